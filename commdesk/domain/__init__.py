@@ -1,0 +1,34 @@
+"""The domain model: one module per aggregate, all sharing :class:`Base`."""
+
+from commdesk.domain.activity import Activity
+from commdesk.domain.base import Base
+from commdesk.domain.communities import Channel, Community, Membership
+from commdesk.domain.organisations import Organisation, OrganisationDomain
+from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
+from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
+from commdesk.domain.platforms import PlatformAccount
+from commdesk.domain.tags import Tag, community_tags, person_tags, plan_item_tags
+
+__all__ = [
+    "Activity",
+    "Base",
+    "Channel",
+    "Community",
+    "Identity",
+    "Kpi",
+    "Membership",
+    "Organisation",
+    "OrganisationDomain",
+    "Person",
+    "PersonEmail",
+    "PersonRole",
+    "Plan",
+    "PlanItem",
+    "PlanTargetCommunity",
+    "PlanTargetRole",
+    "PlatformAccount",
+    "Tag",
+    "community_tags",
+    "person_tags",
+    "plan_item_tags",
+]

@@ -1,0 +1,143 @@
+"""Opening a CommDesk database: checks, backup before migration, migrations, sessions."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+
+from commdesk import paths
+from commdesk.errors import StoreError
+from commdesk.store import migrate
+from commdesk.store.backup import backup_file, timestamp
+from commdesk.store.engine import make_engine, sqlite_path, url_for
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class Store:
+    """An open CommDesk database: one engine, and short sessions as units of work."""
+
+    def __init__(self, engine: Engine, url: URL) -> None:
+        self.engine = engine
+        self.url = url
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @property
+    def location(self) -> str:
+        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+
+    @classmethod
+    def open(cls, target: str | Path, *, create: bool = True) -> Store:
+        """Open (creating if allowed) and migrate the database at a path or SQLAlchemy URL.
+
+        A file that is not a CommDesk database, a damaged one, or one from a newer schema is
+        refused with a :class:`StoreError` and left untouched. Before a pending migration of a
+        database that holds data, the file is first copied with the online backup API.
+        """
+        url = url_for(target)
+        path = sqlite_path(url)
+        if path is not None:
+            _check_file(path, create=create)
+        with _migration_engine(url) as engine, engine.connect() as connection:
+            revision = migrate.current_revision(connection)
+            migrate.check_known(revision)
+            if revision != migrate.head_revision():
+                if revision is not None and path is not None:
+                    copy = backup_before_migration(path, revision)
+                    log.info("backed up %s to %s before migrating", path, copy)
+                migrate.upgrade(connection)
+                _check_foreign_keys(connection)
+                connection.commit()
+        return cls(make_engine(url), url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits when the block ends, rolls back everything on an error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries only."""
+        with self._sessions() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _migration_engine(url: URL) -> Iterator[Engine]:
+    # Foreign keys stay off while Alembic rebuilds tables in batch mode: with them on, dropping
+    # the old copy of a table would cascade deletes into every table that refers to it.
+    engine = make_engine(url, foreign_keys=False)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    faults = connection.execute(text("PRAGMA foreign_key_check")).all()
+    if faults:
+        connection.rollback()
+        raise StoreError(f"Migration left {len(faults)} broken references; nothing was changed.")
+
+
+def _check_file(path: Path, *, create: bool) -> None:
+    """Refuse, without touching it, anything that is not a usable CommDesk database file."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file.")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"No database at {path}.")
+        folder = path.parent
+        if not folder.is_dir():
+            raise StoreError(f"Cannot create the database: folder {folder} does not exist.")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise StoreError(f"Cannot create the database: folder {folder} is not writable.")
+        return
+    if path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a CommDesk database (it is not an SQLite file).")
+    _check_contents(path)
+
+
+def _check_contents(path: Path) -> None:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = connection.execute("PRAGMA quick_check").fetchall()
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is damaged and cannot be read: {exc}.") from exc
+    if verdict != [("ok",)]:
+        raise StoreError(f"{path} is damaged: {verdict[0][0]}. The file was not changed.")
+    if tables and "alembic_version" not in tables:
+        raise StoreError(f"{path} is an SQLite database, but not a CommDesk one.")
+
+
+def backup_before_migration(path: Path, revision: str) -> Path:
+    folder = paths.backup_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return backup_file(path, folder / f"{path.stem}-before-migration-{revision}-{timestamp()}.sqlite")
+

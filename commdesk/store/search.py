@@ -1,0 +1,72 @@
+"""Full-text search over people (FTS5, trigram) and the bulk-load switch for its triggers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, text
+
+# Trigram matching needs three characters; shorter text falls back to a name prefix.
+MIN_TRIGRAM = 3
+
+
+def match_expression(query: str) -> str:
+    """An FTS5 MATCH expression that finds ``query`` as a substring, every word of it.
+
+    Each word is quoted, so user text can never be read as FTS5 syntax.
+    """
+    words = [w for w in query.split() if w]
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def searchable(query: str) -> bool:
+    words = query.split()
+    return bool(words) and all(len(w) >= MIN_TRIGRAM for w in words)
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute the search index and people's last activity from the tables."""
+    connection.execute(text("DELETE FROM person_search"))
+    connection.execute(
+        text(
+            "INSERT INTO person_search(rowid, name, emails, handles, organisation) "
+            "SELECT p.id, p.name, coalesce(e.emails, ''), coalesce(i.handles, ''), "
+            "coalesce(o.name, '') FROM people AS p "
+            "LEFT JOIN (SELECT person_id, group_concat(email, ' ') AS emails "
+            "           FROM person_emails GROUP BY person_id) AS e ON e.person_id = p.id "
+            "LEFT JOIN (SELECT person_id, group_concat(handle, ' ') AS handles "
+            "           FROM identities GROUP BY person_id) AS i ON i.person_id = p.id "
+            "LEFT JOIN organisations AS o ON o.id = p.organisation_id"
+        )
+    )
+    connection.execute(
+        text(
+            "UPDATE people SET last_activity_at = latest.at FROM "
+            "(SELECT person_id, max(occurred_at) AS at FROM activities GROUP BY person_id) "
+            "AS latest WHERE latest.person_id = people.id"
+        )
+    )
+
+
+@contextmanager
+def bulk_load(connection: Connection) -> Iterator[None]:
+    """Drop the per-row triggers while many rows are inserted, then rebuild in one pass.
+
+    The trigger definitions are read back from the schema, so they are restored exactly as
+    the migrations made them. Run inside the caller's transaction: all or nothing.
+    """
+    triggers = connection.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND (name LIKE 'person\\_search\\_%' ESCAPE '\\' "
+            "OR name LIKE 'last\\_activity\\_%' ESCAPE '\\') ORDER BY name"
+        )
+    ).all()
+    for name, _sql in triggers:
+        connection.exec_driver_sql('DROP TRIGGER "%s"' % name.replace('"', '""'))
+    yield
+    rebuild(connection)
+    for _name, sql in triggers:
+        connection.exec_driver_sql(sql)
+

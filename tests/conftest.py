@@ -1,0 +1,37 @@
+"""Shared fixtures: every test gets its own data folder and real SQLite files in tmp_path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Headless Qt for every test that shows a widget; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from commdesk.store import Store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the user's real data, backups and logs."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("COMMDESK_DATA_DIR", str(folder))
+    monkeypatch.setenv("COMMDESK_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.delenv("COMMDESK_DB", raising=False)
+    return folder
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "commdesk.sqlite"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    opened = Store.open(db_path)
+    yield opened
+    opened.close()
