@@ -59,7 +59,9 @@ class Membership(Base):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("person_id", "community_id"),
-        CheckConstraint("left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
+        CheckConstraint(
+            "left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on", name="left_after_joined"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

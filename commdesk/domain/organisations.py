@@ -25,7 +25,9 @@ class Organisation(Timestamps, Base):
     website: Mapped[str | None] = mapped_column(String(500))
 
     domains: Mapped[list[OrganisationDomain]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan", order_by="OrganisationDomain.domain"
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        order_by="OrganisationDomain.domain",
     )
     people: Mapped[list[Person]] = relationship(back_populates="organisation")
 

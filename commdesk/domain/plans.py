@@ -14,8 +14,8 @@ from commdesk.domain.enums import (
     ItemStatus,
     KpiMetric,
     Phase,
-    Platform,
     PlanStatus,
+    Platform,
     StakeholderRole,
 )
 from commdesk.domain.tags import Tag, plan_item_tags
@@ -64,7 +64,9 @@ class Plan(Timestamps, Base):
 class PlanTargetCommunity(Base):
     __tablename__ = "plan_target_communities"
 
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
     community_id: Mapped[int] = mapped_column(
         ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -75,7 +77,9 @@ class PlanTargetCommunity(Base):
 class PlanTargetRole(Base):
     __tablename__ = "plan_target_roles"
 
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[StakeholderRole] = mapped_column(
         enum_column(StakeholderRole, "role"), primary_key=True
     )

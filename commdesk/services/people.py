@@ -98,7 +98,9 @@ class PeopleService:
         with self.store.read() as session:
             return list(
                 session.scalars(
-                    select(PersonEmail.person_id).where(PersonEmail.email == address.strip().lower())
+                    select(PersonEmail.person_id).where(
+                        PersonEmail.email == address.strip().lower()
+                    )
                 )
             )
 
@@ -141,7 +143,10 @@ def _apply(session: Session, person: Person, draft: PersonDraft) -> None:
     person.department = validation.optional_text("department", draft.department)
     person.location = validation.optional_text("location", draft.location)
     person.notes = validation.optional_text("notes", draft.notes, max_length=100_000)
-    if draft.organisation_id is not None and session.get(Organisation, draft.organisation_id) is None:
+    if (
+        draft.organisation_id is not None
+        and session.get(Organisation, draft.organisation_id) is None
+    ):
         raise ValidationError("organisation", f"no organisation with id {draft.organisation_id}")
     person.organisation_id = draft.organisation_id
     person.consent = draft.consent
@@ -162,7 +167,9 @@ def _apply(session: Session, person: Person, draft: PersonDraft) -> None:
     person.tags = tag_service.resolve(session, draft.tags)
 
 
-def _identities(session: Session, person: Person, drafts: Sequence[IdentityDraft]) -> list[Identity]:
+def _identities(
+    session: Session, person: Person, drafts: Sequence[IdentityDraft]
+) -> list[Identity]:
     current = {(i.platform, i.handle): i for i in person.identities}
     result: list[Identity] = []
     seen: set[tuple[Platform, str]] = set()
@@ -171,10 +178,14 @@ def _identities(session: Session, person: Person, drafts: Sequence[IdentityDraft
         handle = validation.required_text("identity handle", draft.handle)
         key = (platform, handle)
         if key in seen:
-            raise ValidationError("identities", f"{platform.label} handle {handle!r} is listed twice")
+            raise ValidationError(
+                "identities", f"{platform.label} handle {handle!r} is listed twice"
+            )
         seen.add(key)
         owner = session.scalar(
-            select(Identity.person_id).where(Identity.platform == platform, Identity.handle == handle)
+            select(Identity.person_id).where(
+                Identity.platform == platform, Identity.handle == handle
+            )
         )
         if owner is not None and owner != person.id:
             raise ValidationError(

@@ -13,8 +13,8 @@ from commdesk.domain.enums import (
     MembershipRole,
     OrganisationKind,
     Phase,
-    Platform,
     PlanStatus,
+    Platform,
     StakeholderRole,
 )
 

@@ -69,4 +69,6 @@ def enum_values(field: str, enum: type[E], values: Iterable[str | E]) -> list[E]
 
 def date_range(start_field: str, start: date | None, end_field: str, end: date | None) -> None:
     if start is not None and end is not None and end < start:
-        raise ValidationError(end_field, f"{end.isoformat()} is before {start_field} {start.isoformat()}")
+        raise ValidationError(
+            end_field, f"{end.isoformat()} is before {start_field} {start.isoformat()}"
+        )

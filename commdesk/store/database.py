@@ -139,5 +139,6 @@ def _check_contents(path: Path) -> None:
 def backup_before_migration(path: Path, revision: str) -> Path:
     folder = paths.backup_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    return backup_file(path, folder / f"{path.stem}-before-migration-{revision}-{timestamp()}.sqlite")
-
+    return backup_file(
+        path, folder / f"{path.stem}-before-migration-{revision}-{timestamp()}.sqlite"
+    )

@@ -64,9 +64,8 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         )
     ).all()
     for name, _sql in triggers:
-        connection.exec_driver_sql('DROP TRIGGER "%s"' % name.replace('"', '""'))
+        connection.exec_driver_sql('DROP TRIGGER "' + name.replace('"', '""') + '"')
     yield
     rebuild(connection)
     for _name, sql in triggers:
         connection.exec_driver_sql(sql)
-

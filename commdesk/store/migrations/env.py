@@ -12,9 +12,10 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only for `alembic` run by hand during development
     from commdesk.store.engine import make_engine, url_for
 
-    engine = make_engine(url_for(config.get_main_option("sqlalchemy.url") or ""), foreign_keys=False)
+    engine = make_engine(
+        url_for(config.get_main_option("sqlalchemy.url") or ""), foreign_keys=False
+    )
     connection = engine.connect()
-
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:

@@ -1,0 +1,250 @@
+"""The command line: the scripting twin of the desktop app.
+
+It parses, calls the same services as the GUI, and prints. With no subcommand it opens the
+desktop window, which it finds through the ``commdesk.frontends`` entry point so that the
+core never imports the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import select
+
+from commdesk import __version__, paths
+from commdesk.domain import Community, Organisation, Person, Plan
+from commdesk.errors import CommDeskError, StoreError
+from commdesk.services.overview import OverviewService
+from commdesk.store import Store, migrate
+from commdesk.store.backup import backup_file
+
+# Opens the desktop window on a database: (path, is_demo) -> exit code.
+OpenWindow = Callable[[Path, bool], int]
+
+LISTABLE = {
+    "people": Person,
+    "organisations": Organisation,
+    "communities": Community,
+    "plans": Plan,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commdesk",
+        description="CommDesk: people, communities, activity and engagement plans, offline. "
+        "With no command, opens the desktop window.",
+    )
+    parser.add_argument("--version", action="version", version=f"CommDesk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the database file (default: $COMMDESK_DB, else commdesk.sqlite in the user data folder)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the window on the demo database (kept apart from your own), building it first",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="build a demo database")
+    demo.add_argument(
+        "--size",
+        choices=["small", "large"],
+        default="small",
+        help="small: ~5k people, 200k activities; large: 1M people, 5M activities",
+    )
+    demo.add_argument("--seed", type=int, default=7, help="random seed (same seed, same world)")
+    demo.add_argument(
+        "--replace", action="store_true", help="delete the database file first if it exists"
+    )
+
+    info = commands.add_parser("info", help="database path, schema version and counts per table")
+    info.add_argument("--json", action="store_true", help="print JSON")
+
+    listing = commands.add_parser("list", help="ids and names, for scripts")
+    listing.add_argument("what", choices=sorted(LISTABLE))
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    listing.add_argument("--limit", type=int, default=None, help="at most this many rows")
+
+    commands.add_parser("check", help="integrity and foreign-key check; exit 1 on a fault")
+
+    backup = commands.add_parser("backup", help="copy the database safely, even while in use")
+    backup.add_argument("path", help="the backup file (or a folder to put it in)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(parser, args, open_window)
+    except CommDeskError as exc:
+        print(f"commdesk: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("commdesk: interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, open_window: OpenWindow | None
+) -> int:
+    if args.command is None:
+        path = paths.demo_database() if args.demo else _database(args)
+        if args.demo:
+            _ensure_demo(path)
+        return (open_window or _desktop())(path, args.demo)
+    if args.command == "demo":
+        return _demo(_database(args, demo=True), args.size, args.seed, args.replace)
+    store = Store.open(_database(args), create=args.command not in ("check",))
+    try:
+        if args.command == "info":
+            return _info(store, args.json)
+        if args.command == "list":
+            return _list(store, args.what, args.json, args.limit, sys.stdout)
+        if args.command == "check":
+            return _check(store)
+        if args.command == "backup":
+            return _backup(store, Path(args.path))
+    finally:
+        store.close()
+    parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse refuses first
+
+
+def _database(args: argparse.Namespace, *, demo: bool = False) -> Path:
+    """The database the command works on: --db, else $COMMDESK_DB, else the default file."""
+    if args.db:
+        return Path(args.db).expanduser()
+    path = paths.demo_database() if demo else paths.default_database()
+    if path.parent == paths.data_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)  # our own folder: create it on first use
+    return path
+
+
+def _desktop() -> OpenWindow:
+    for entry in entry_points(group="commdesk.frontends", name="desktop"):
+        window: OpenWindow = entry.load()
+        return window
+    raise CommDeskError("The desktop window is not installed; reinstall CommDesk.")
+
+
+def _progress_printer(stream: TextIO) -> Callable[[float, str], bool]:
+    last = [-1]
+
+    def report(fraction: float, message: str) -> bool:
+        percent = int(fraction * 100)
+        if percent != last[0]:
+            last[0] = percent
+            end = "\n" if percent >= 100 else "\r"
+            stream.write(f"{percent:3d}%  {message:<60}{end}")
+            stream.flush()
+        return True
+
+    return report
+
+
+def _ensure_demo(path: Path) -> None:
+    from commdesk.demo import build_demo
+
+    store = Store.open(path)
+    try:
+        if OverviewService(store).section_counts().people == 0:
+            print(f"Building the demo database at {path} ...", file=sys.stderr)
+            build_demo(store, "small", progress=_progress_printer(sys.stderr))
+    finally:
+        store.close()
+
+
+def _demo(path: Path, size: str, seed: int, replace: bool) -> int:
+    from commdesk.demo import build_demo
+
+    if replace and path.exists():
+        Store.open(path).close()  # refuses, untouched, anything that is not a CommDesk database
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = Store.open(path)
+    try:
+        summary = build_demo(store, size, seed=seed, progress=_progress_printer(sys.stderr))
+    finally:
+        store.close()
+    print(f"Demo database ready at {path}")
+    for name, value in vars(summary).items():
+        print(f"  {name.replace('_', ' ')}: {value:,}")
+    return 0
+
+
+def _info(store: Store, as_json: bool) -> int:
+    overview = OverviewService(store)
+    counts = overview.table_counts()
+    revision = overview.schema_revision()
+    size = store.path.stat().st_size if store.path and store.path.exists() else None
+    head = migrate.head_revision()
+    if as_json:
+        facts = {
+            "database": store.location,
+            "size_bytes": size,
+            "schema": revision,
+            "schema_head": head,
+            "version": __version__,
+            "counts": counts,
+        }
+        print(json.dumps(facts, indent=2))
+        return 0
+    print(f"Database:  {store.location}")
+    if size is not None:
+        print(f"Size:      {size / 1_048_576:,.1f} MB")
+    print(f"Schema:    {revision} (this CommDesk {__version__} knows up to {head})")
+    print("Counts:")
+    width = max(len(name) for name in counts)
+    for name, value in counts.items():
+        print(f"  {name:<{width}}  {value:>12,}")
+    return 0
+
+
+def _list(store: Store, what: str, as_json: bool, limit: int | None, out: TextIO) -> int:
+    model = LISTABLE[what]
+    query = select(model.id, model.name).order_by(model.id)  # type: ignore[attr-defined]
+    if limit is not None:
+        query = query.limit(limit)
+    with store.read() as session:
+        rows = session.execute(query.execution_options(yield_per=5000))
+        if as_json:
+            out.write("[")
+            for n, (row_id, name) in enumerate(rows):
+                out.write(("," if n else "") + "\n  " + json.dumps({"id": row_id, "name": name}))
+            out.write("\n]\n")
+        else:
+            for row_id, name in rows:
+                out.write(f"{row_id}\t{name}\n")
+    return 0
+
+
+def _check(store: Store) -> int:
+    problems = OverviewService(store).check()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{store.location}: {len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"{store.location}: ok")
+    return 0
+
+
+def _backup(store: Store, destination: Path) -> int:
+    if store.path is None:
+        raise StoreError("Only SQLite databases can be backed up with this command.")
+    written = backup_file(store.path, destination)
+    print(f"Backed up {store.path} to {written}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

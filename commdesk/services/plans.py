@@ -1,0 +1,321 @@
+"""Engagement plans, their KPIs and targets, and the items on the four-phase board."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from commdesk.domain import (
+    Community,
+    Kpi,
+    Person,
+    Plan,
+    PlanItem,
+    PlanTargetCommunity,
+    PlanTargetRole,
+)
+from commdesk.domain.enums import (
+    ItemKind,
+    ItemStatus,
+    KpiMetric,
+    Phase,
+    PlanStatus,
+    Platform,
+    StakeholderRole,
+)
+from commdesk.errors import NotFoundError, ValidationError
+from commdesk.services import tags as tag_service
+from commdesk.services import validation
+from commdesk.services.records import (
+    KpiDraft,
+    PlanDraft,
+    PlanItemDraft,
+    PlanItemRecord,
+    PlanRecord,
+)
+from commdesk.store import Store
+
+# Fields of a plan item that update_item() accepts, each with its validator.
+_ITEM_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": lambda v: validation.required_text("title", v, max_length=300),
+    "phase": lambda v: validation.enum_value("phase", Phase, v),
+    "kind": lambda v: validation.enum_value("kind", ItemKind, v),
+    "status": lambda v: validation.enum_value("status", ItemStatus, v),
+    "platform": lambda v: (
+        None if v in (None, "") else validation.enum_value("platform", Platform, v)
+    ),
+    "department": lambda v: validation.optional_text("department", v),
+    "notes": lambda v: validation.optional_text("notes", v, max_length=100_000),
+    "due_on": lambda v: _date("due date", v),
+    "community_id": lambda v: v,
+    "owner_id": lambda v: v,
+}
+
+
+class PlanService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- plans ---------------------------------------------------------------------------
+
+    def create(self, draft: PlanDraft) -> int:
+        with self.store.session() as session:
+            plan = Plan(name="-")
+            session.add(plan)
+            _apply_plan(session, plan, draft)
+            session.flush()
+            return plan.id
+
+    def update(self, plan_id: int, draft: PlanDraft) -> None:
+        with self.store.session() as session:
+            _apply_plan(session, _load_plan(session, plan_id), draft)
+
+    def get(self, plan_id: int) -> PlanRecord:
+        with self.store.read() as session:
+            plan = _load_plan(session, plan_id)
+            items = session.scalar(select(func.count()).where(PlanItem.plan_id == plan_id))
+            return PlanRecord(
+                id=plan.id,
+                name=plan.name,
+                objective=plan.objective,
+                owner_id=plan.owner_id,
+                owner=plan.owner.name if plan.owner else None,
+                starts_on=plan.starts_on,
+                ends_on=plan.ends_on,
+                status=plan.status,
+                target_community_ids=tuple(t.community_id for t in plan.target_communities),
+                target_roles=tuple(t.role for t in plan.target_roles),
+                kpis=tuple(
+                    KpiDraft(k.metric, k.target_value, k.due_on, k.label) for k in plan.kpis
+                ),
+                items=int(items or 0),
+            )
+
+    def delete(self, plan_id: int) -> None:
+        """Delete a plan with its items and KPIs."""
+        with self.store.session() as session:
+            session.delete(_load_plan(session, plan_id))
+
+    def find(self, name_or_id: str) -> int:
+        """A plan by id or by exact name, for the command line."""
+        with self.store.read() as session:
+            if name_or_id.isdigit() and session.get(Plan, int(name_or_id)) is not None:
+                return int(name_or_id)
+            plan_id = session.scalar(select(Plan.id).where(Plan.name == name_or_id.strip()))
+        if plan_id is None:
+            raise NotFoundError(f"No plan with id or name {name_or_id!r}.")
+        return plan_id
+
+    # --- items ---------------------------------------------------------------------------
+
+    def add_item(self, plan_id: int, draft: PlanItemDraft) -> int:
+        """Add an item at the end of its phase's column."""
+        with self.store.session() as session:
+            _load_plan(session, plan_id)
+            values = _validated(session, _draft_values(draft))
+            last = session.scalar(
+                select(func.max(PlanItem.position)).where(
+                    PlanItem.plan_id == plan_id, PlanItem.phase == values["phase"]
+                )
+            )
+            item = PlanItem(
+                plan_id=plan_id, position=(last + 1) if last is not None else 0, **values
+            )
+            item.tags = tag_service.resolve(session, draft.tags)
+            session.add(item)
+            session.flush()
+            return item.id
+
+    def update_item(self, item_id: int, **changes: Any) -> None:
+        """Change some fields of one item (``title``, ``status``, ``due_on``...).
+
+        One validated UPDATE in its own short transaction: the cheap path the board and
+        the editors use for every single edit.
+        """
+        unknown = set(changes) - set(_ITEM_FIELDS)
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "is not a field of a plan item")
+        with self.store.session() as session:
+            values = _validated(session, changes)
+            if not values:
+                return
+            result = session.execute(
+                update(PlanItem).where(PlanItem.id == item_id).values(**values),
+                execution_options={"synchronize_session": False},
+            )
+            if result.rowcount == 0:  # type: ignore[attr-defined]
+                raise NotFoundError(f"No plan item with id {item_id}.")
+
+    def set_item_tags(self, item_id: int, names: list[str]) -> None:
+        with self.store.session() as session:
+            item = _load_item(session, item_id)
+            item.tags = tag_service.resolve(session, names)
+
+    def move_item(self, item_id: int, phase: Phase | str, position: int) -> None:
+        """Move an item to ``position`` (0-based) in ``phase``'s column, closing the gap it
+        leaves and shifting the items after its new place."""
+        phase = validation.enum_value("phase", Phase, phase)
+        with self.store.session() as session:
+            item = _load_item(session, item_id)
+            source = _column(session, item.plan_id, item.phase)
+            source.remove(item)
+            target = source if item.phase == phase else _column(session, item.plan_id, phase)
+            position = max(0, min(position, len(target)))
+            target.insert(position, item)
+            item.phase = phase
+            for index, row in enumerate(source):
+                row.position = index
+            for index, row in enumerate(target):
+                row.position = index
+
+    def delete_item(self, item_id: int) -> PlanItemRecord:
+        """Delete an item; returns what it was, so the caller can offer undo."""
+        with self.store.session() as session:
+            item = _load_item(session, item_id)
+            record = _item_record(item)
+            session.delete(item)
+            return record
+
+    def get_item(self, item_id: int) -> PlanItemRecord:
+        with self.store.read() as session:
+            return _item_record(_load_item(session, item_id))
+
+    def items(self, plan_id: int, phase: Phase | None = None) -> list[PlanItemRecord]:
+        """A plan's items in board order: phase by phase, then by position."""
+        query = (
+            select(PlanItem)
+            .where(PlanItem.plan_id == plan_id)
+            .options(selectinload(PlanItem.tags))
+            .order_by(PlanItem.position, PlanItem.id)
+        )
+        if phase is not None:
+            query = query.where(PlanItem.phase == phase)
+        with self.store.read() as session:
+            rows = [_item_record(i) for i in session.scalars(query)]
+        order = {p: n for n, p in enumerate(Phase)}
+        return sorted(rows, key=lambda r: (order[r.phase], r.position, r.id))
+
+
+def _date(field: str, value: object) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _draft_values(draft: PlanItemDraft) -> dict[str, Any]:
+    return {name: getattr(draft, name) for name in _ITEM_FIELDS}
+
+
+def _validated(session: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
+    values = {name: _ITEM_FIELDS[name](value) for name, value in changes.items()}
+    if (
+        values.get("community_id") is not None
+        and session.get(Community, values["community_id"]) is None
+    ):
+        raise ValidationError("community", f"no community with id {values['community_id']}")
+    if values.get("owner_id") is not None and session.get(Person, values["owner_id"]) is None:
+        raise ValidationError("owner", f"no person with id {values['owner_id']}")
+    return values
+
+
+def _column(session: Session, plan_id: int, phase: Phase) -> list[PlanItem]:
+    return list(
+        session.scalars(
+            select(PlanItem)
+            .where(PlanItem.plan_id == plan_id, PlanItem.phase == phase)
+            .order_by(PlanItem.position, PlanItem.id)
+        )
+    )
+
+
+def _load_plan(session: Session, plan_id: int) -> Plan:
+    plan = session.scalar(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            selectinload(Plan.kpis),
+            selectinload(Plan.target_communities),
+            selectinload(Plan.target_roles),
+            selectinload(Plan.owner),
+        )
+    )
+    if plan is None:
+        raise NotFoundError(f"No plan with id {plan_id}.")
+    return plan
+
+
+def _load_item(session: Session, item_id: int) -> PlanItem:
+    item = session.scalar(
+        select(PlanItem).where(PlanItem.id == item_id).options(selectinload(PlanItem.tags))
+    )
+    if item is None:
+        raise NotFoundError(f"No plan item with id {item_id}.")
+    return item
+
+
+def _apply_plan(session: Session, plan: Plan, draft: PlanDraft) -> None:
+    name = validation.required_text("name", draft.name)
+    clash = session.scalar(select(Plan.id).where(Plan.name == name, Plan.id != plan.id))
+    if clash is not None:
+        raise ValidationError("name", f"a plan called {name!r} already exists")
+    validation.date_range("start", draft.starts_on, "end", draft.ends_on)
+    if draft.owner_id is not None and session.get(Person, draft.owner_id) is None:
+        raise ValidationError("owner", f"no person with id {draft.owner_id}")
+    plan.name = name
+    plan.objective = validation.optional_text("objective", draft.objective, max_length=10_000)
+    plan.owner_id = draft.owner_id
+    plan.starts_on = draft.starts_on
+    plan.ends_on = draft.ends_on
+    plan.status = validation.enum_value("status", PlanStatus, draft.status)
+    community_ids = list(dict.fromkeys(draft.target_community_ids))
+    for community_id in community_ids:
+        if session.get(Community, community_id) is None:
+            raise ValidationError("target communities", f"no community with id {community_id}")
+    current = {t.community_id: t for t in plan.target_communities}
+    plan.target_communities = [
+        current.get(c) or PlanTargetCommunity(community_id=c) for c in community_ids
+    ]
+    roles = validation.enum_values("target roles", StakeholderRole, draft.target_roles)
+    held = {t.role: t for t in plan.target_roles}
+    plan.target_roles = [held.get(r) or PlanTargetRole(role=r) for r in roles]
+    kpis = []
+    for kpi in draft.kpis:
+        if kpi.target_value < 0:
+            raise ValidationError("KPI target", "must not be negative")
+        kpis.append(
+            Kpi(
+                metric=validation.enum_value("KPI metric", KpiMetric, kpi.metric),
+                target_value=float(kpi.target_value),
+                due_on=kpi.due_on,
+                label=validation.optional_text("KPI label", kpi.label),
+            )
+        )
+    plan.kpis = kpis
+
+
+def _item_record(item: PlanItem) -> PlanItemRecord:
+    return PlanItemRecord(
+        id=item.id,
+        plan_id=item.plan_id,
+        phase=item.phase,
+        title=item.title,
+        kind=item.kind,
+        platform=item.platform,
+        community_id=item.community_id,
+        owner_id=item.owner_id,
+        department=item.department,
+        due_on=item.due_on,
+        status=item.status,
+        notes=item.notes,
+        position=item.position,
+        tags=tuple(t.name for t in item.tags),
+    )
