@@ -17,7 +17,7 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from commdesk import __version__, paths
+from commdesk import __version__, logs, paths
 from commdesk.domain import Community, Organisation, Person, Plan
 from commdesk.errors import CommDeskError, StoreError
 from commdesk.services.overview import OverviewService
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logs.configure()
     try:
         return _dispatch(parser, args, open_window)
     except CommDeskError as exc:

@@ -1,0 +1,30 @@
+"""Logging to a rotating file in the user's log folder (``COMMDESK_LOG_DIR`` overrides)."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from commdesk import paths
+
+LOG_NAME = "commdesk.log"
+
+
+def configure(level: int = logging.INFO) -> Path | None:
+    """Send CommDesk's log records to ``commdesk.log``; returns its path, or None when the
+    folder cannot be written (the app then runs without a log file rather than failing)."""
+    folder = paths.log_dir()
+    root = logging.getLogger("commdesk")
+    root.setLevel(level)
+    target = folder / LOG_NAME
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(target, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    return target
