@@ -11,7 +11,7 @@ import pytest
 # Headless Qt for every test that shows a widget; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from commdesk.store import Store  # noqa: E402
+from commdesk.store import Store
 
 
 @pytest.fixture(autouse=True)

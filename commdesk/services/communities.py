@@ -27,9 +27,10 @@ class CommunityService:
 
     def create(self, draft: CommunityDraft) -> int:
         with self.store.session() as session:
-            community = Community(name="-")
+            community = Community()
+            with session.no_autoflush:  # nothing reaches the database before it is valid
+                _apply(session, community, draft)
             session.add(community)
-            _apply(session, community, draft)
             session.flush()
             return community.id
 
@@ -146,7 +147,7 @@ def _load(session: Session, community_id: int) -> Community:
 def _apply(session: Session, community: Community, draft: CommunityDraft) -> None:
     name = validation.required_text("name", draft.name)
     clash = session.scalar(
-        select(Community.id).where(Community.name == name, Community.id != community.id)
+        select(Community.id).where(Community.name == name, Community.id.is_not(community.id))
     )
     if clash is not None:
         raise ValidationError("name", f"a community called {name!r} already exists")

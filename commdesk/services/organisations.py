@@ -19,9 +19,10 @@ class OrganisationService:
 
     def create(self, draft: OrganisationDraft) -> int:
         with self.store.session() as session:
-            organisation = Organisation(name="-")
+            organisation = Organisation()
+            with session.no_autoflush:  # nothing reaches the database before it is valid
+                _apply(session, organisation, draft)
             session.add(organisation)
-            _apply(session, organisation, draft)
             session.flush()
             return organisation.id
 
@@ -76,7 +77,9 @@ def _load(session: Session, organisation_id: int) -> Organisation:
 def _apply(session: Session, organisation: Organisation, draft: OrganisationDraft) -> None:
     name = validation.required_text("name", draft.name)
     clash = session.scalar(
-        select(Organisation.id).where(Organisation.name == name, Organisation.id != organisation.id)
+        select(Organisation.id).where(
+            Organisation.name == name, Organisation.id.is_not(organisation.id)
+        )
     )
     if clash is not None:
         raise ValidationError("name", f"an organisation called {name!r} already exists")

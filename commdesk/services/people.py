@@ -27,9 +27,10 @@ class PeopleService:
     def create(self, draft: PersonDraft) -> int:
         """Store a new person; returns the new id. Refuses invalid fields by name."""
         with self.store.session() as session:
-            person = Person(name="-")
+            person = Person()
+            with session.no_autoflush:  # nothing reaches the database before it is valid
+                _apply(session, person, draft)
             session.add(person)
-            _apply(session, person, draft)
             _flush(session)
             return person.id
 

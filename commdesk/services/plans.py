@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -64,9 +64,10 @@ class PlanService:
 
     def create(self, draft: PlanDraft) -> int:
         with self.store.session() as session:
-            plan = Plan(name="-")
+            plan = Plan()
+            with session.no_autoflush:  # nothing reaches the database before it is valid
+                _apply_plan(session, plan, draft)
             session.add(plan)
-            _apply_plan(session, plan, draft)
             session.flush()
             return plan.id
 
@@ -134,21 +135,26 @@ class PlanService:
         """Change some fields of one item (``title``, ``status``, ``due_on``...).
 
         One validated UPDATE in its own short transaction: the cheap path the board and
-        the editors use for every single edit.
+        the editors use for every single edit. A new ``phase`` puts the item at the end of
+        that phase's column.
         """
         unknown = set(changes) - set(_ITEM_FIELDS)
         if unknown:
             raise ValidationError(sorted(unknown)[0], "is not a field of a plan item")
         with self.store.session() as session:
             values = _validated(session, changes)
-            if not values:
-                return
-            result = session.execute(
-                update(PlanItem).where(PlanItem.id == item_id).values(**values),
-                execution_options={"synchronize_session": False},
-            )
-            if result.rowcount == 0:  # type: ignore[attr-defined]
-                raise NotFoundError(f"No plan item with id {item_id}.")
+            phase = values.pop("phase", None)
+            if values:
+                result = session.execute(
+                    update(PlanItem).where(PlanItem.id == item_id).values(**values),
+                    execution_options={"synchronize_session": False},
+                )
+                if result.rowcount == 0:  # type: ignore[attr-defined]
+                    raise NotFoundError(f"No plan item with id {item_id}.")
+            if phase is not None:
+                item = _load_item(session, item_id)
+                if item.phase != phase:
+                    _move(session, item, phase, _END)
 
     def set_item_tags(self, item_id: int, names: list[str]) -> None:
         with self.store.session() as session:
@@ -160,24 +166,17 @@ class PlanService:
         leaves and shifting the items after its new place."""
         phase = validation.enum_value("phase", Phase, phase)
         with self.store.session() as session:
-            item = _load_item(session, item_id)
-            source = _column(session, item.plan_id, item.phase)
-            source.remove(item)
-            target = source if item.phase == phase else _column(session, item.plan_id, phase)
-            position = max(0, min(position, len(target)))
-            target.insert(position, item)
-            item.phase = phase
-            for index, row in enumerate(source):
-                row.position = index
-            for index, row in enumerate(target):
-                row.position = index
+            _move(session, _load_item(session, item_id), phase, position)
 
     def delete_item(self, item_id: int) -> PlanItemRecord:
-        """Delete an item; returns what it was, so the caller can offer undo."""
+        """Delete an item, closing the gap in its column; returns what it was, so the
+        caller can offer undo."""
         with self.store.session() as session:
             item = _load_item(session, item_id)
             record = _item_record(item)
+            column = _column(session, item.plan_id, item.phase)
             session.delete(item)
+            _renumber(row for row in column if row is not item)
             return record
 
     def get_item(self, item_id: int) -> PlanItemRecord:
@@ -227,6 +226,25 @@ def _validated(session: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+_END = 1 << 30  # a position past the end of any column
+
+
+def _move(session: Session, item: PlanItem, phase: Phase, position: int) -> None:
+    source = _column(session, item.plan_id, item.phase)
+    source.remove(item)
+    target = source if item.phase == phase else _column(session, item.plan_id, phase)
+    target.insert(max(0, min(position, len(target))), item)
+    item.phase = phase
+    _renumber(source)
+    _renumber(target)
+
+
+def _renumber(column: Iterable[PlanItem]) -> None:
+    for index, row in enumerate(column):
+        if row.position != index:
+            row.position = index
+
+
 def _column(session: Session, plan_id: int, phase: Phase) -> list[PlanItem]:
     return list(
         session.scalars(
@@ -264,7 +282,7 @@ def _load_item(session: Session, item_id: int) -> PlanItem:
 
 def _apply_plan(session: Session, plan: Plan, draft: PlanDraft) -> None:
     name = validation.required_text("name", draft.name)
-    clash = session.scalar(select(Plan.id).where(Plan.name == name, Plan.id != plan.id))
+    clash = session.scalar(select(Plan.id).where(Plan.name == name, Plan.id.is_not(plan.id)))
     if clash is not None:
         raise ValidationError("name", f"a plan called {name!r} already exists")
     validation.date_range("start", draft.starts_on, "end", draft.ends_on)

@@ -16,8 +16,15 @@ E = TypeVar("E", bound=StrEnum)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def _no_nul(field: str, value: str) -> str:
+    # SQLite's text functions stop at a NUL, and no person means to type one.
+    if "\x00" in value:
+        raise ValidationError(field, "contains a NUL character")
+    return value
+
+
 def required_text(field: str, value: str | None, *, max_length: int = 200) -> str:
-    cleaned = (value or "").strip()
+    cleaned = _no_nul(field, (value or "").strip())
     if not cleaned:
         raise ValidationError(field, "must not be empty")
     if len(cleaned) > max_length:
@@ -26,7 +33,7 @@ def required_text(field: str, value: str | None, *, max_length: int = 200) -> st
 
 
 def optional_text(field: str, value: str | None, *, max_length: int = 200) -> str | None:
-    cleaned = (value or "").strip()
+    cleaned = _no_nul(field, (value or "").strip())
     if len(cleaned) > max_length:
         raise ValidationError(field, f"is longer than {max_length} characters")
     return cleaned or None

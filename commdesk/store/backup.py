@@ -20,7 +20,7 @@ def backup_file(source: Path, destination: Path) -> Path:
         raise StoreError("A backup cannot overwrite the database it copies.")
     partial = destination.with_name(destination.name + ".partial")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:

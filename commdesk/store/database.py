@@ -121,8 +121,13 @@ def _check_file(path: Path, *, create: bool) -> None:
 
 
 def _check_contents(path: Path) -> None:
+    # A percent-encoded URI, since "#", "?" and "%" are ordinary in folder names. With no
+    # journal beside it, every committed page is in the file itself: read it as immutable,
+    # which leaves no -wal/-shm files beside a file that may yet be refused.
+    live = any(path.with_name(path.name + s).exists() for s in ("-wal", "-journal"))
+    options = "mode=ro" if live else "mode=ro&immutable=1"
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
         try:
             verdict = connection.execute("PRAGMA quick_check").fetchall()
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}

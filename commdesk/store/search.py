@@ -16,12 +16,17 @@ def match_expression(query: str) -> str:
 
     Each word is quoted, so user text can never be read as FTS5 syntax.
     """
-    words = [w for w in query.split() if w]
+    words = _words(query)
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
+def _words(query: str) -> list[str]:
+    # FTS5 reads a NUL as the end of the query string, even inside quotes.
+    return query.replace("\x00", " ").split()
+
+
 def searchable(query: str) -> bool:
-    words = query.split()
+    words = _words(query)
     return bool(words) and all(len(w) >= MIN_TRIGRAM for w in words)
 
 
@@ -45,6 +50,12 @@ def rebuild(connection: Connection) -> None:
             "UPDATE people SET last_activity_at = latest.at FROM "
             "(SELECT person_id, max(occurred_at) AS at FROM activities GROUP BY person_id) "
             "AS latest WHERE latest.person_id = people.id"
+        )
+    )
+    connection.execute(
+        text(
+            "UPDATE people SET last_activity_at = NULL WHERE last_activity_at IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM activities WHERE activities.person_id = people.id)"
         )
     )
 
