@@ -57,9 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build a demo database")
     demo.add_argument(
         "--size",
-        choices=["small", "large"],
+        choices=["tiny", "small", "medium", "large"],
         default="small",
-        help="small: ~5k people, 200k activities; large: 1M people, 5M activities",
+        help="tiny: 300 people; small: ~5k people, 200k activities; "
+        "medium: 100k people, 1M activities; large: 1M people, 5M activities",
     )
     demo.add_argument("--seed", type=int, default=7, help="random seed (same seed, same world)")
     demo.add_argument(
@@ -176,9 +177,10 @@ def _demo(path: Path, size: str, seed: int, replace: bool) -> int:
         summary = build_demo(store, size, seed=seed, progress=_progress_printer(sys.stderr))
     finally:
         store.close()
-    print(f"Demo database ready at {path}")
+    print(f"Demo database ready at {path} ({summary.size}, seed {summary.seed})")
     for name, value in vars(summary).items():
-        print(f"  {name.replace('_', ' ')}: {value:,}")
+        if isinstance(value, int) and name != "seed":
+            print(f"  {name.replace('_', ' ')}: {value:,}")
     return 0
 
 

@@ -18,8 +18,12 @@ def configure(level: int = logging.INFO) -> Path | None:
     root = logging.getLogger("commdesk")
     root.setLevel(level)
     target = folder / LOG_NAME
-    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
-        return target
+    for handler in list(root.handlers):
+        if isinstance(handler, RotatingFileHandler):
+            if Path(handler.baseFilename) == target.resolve():
+                return target
+            root.removeHandler(handler)  # the log folder moved (a test, another profile)
+            handler.close()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(target, maxBytes=2_000_000, backupCount=3, encoding="utf-8")

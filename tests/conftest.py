@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,8 +31,17 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "commdesk.sqlite"
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One freshly migrated database per session; tests start from copies of it."""
+    template = tmp_path_factory.mktemp("template") / "template.sqlite"
+    Store.open(template).close()
+    return template
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def store(db_path: Path, migrated_template: Path) -> Iterator[Store]:
+    shutil.copyfile(migrated_template, db_path)
     opened = Store.open(db_path)
     yield opened
     opened.close()

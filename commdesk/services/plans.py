@@ -144,6 +144,8 @@ class PlanService:
         with self.store.session() as session:
             values = _validated(session, changes)
             phase = values.pop("phase", None)
+            if not values and phase is None:
+                _load_item(session, item_id)  # nothing to change, but it must exist
             if values:
                 result = session.execute(
                     update(PlanItem).where(PlanItem.id == item_id).values(**values),
