@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commdesk.domain.base import Base, Timestamps, enum_column
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 class Organisation(Timestamps, Base):
     __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_empty"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commdesk.domain.base import Base
@@ -10,6 +10,7 @@ from commdesk.domain.base import Base
 
 class Tag(Base):
     __tablename__ = "tags"
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_empty"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
