@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 from commdesk.domain import Identity, Organisation, Person, PersonEmail, PersonRole
 from commdesk.domain.enums import Platform, StakeholderRole
 from commdesk.errors import NotFoundError, ValidationError
+from commdesk.services import snapshots, validation
 from commdesk.services import tags as tag_service
-from commdesk.services import validation
 from commdesk.services.records import IdentityDraft, PersonDraft, PersonRecord
+from commdesk.services.snapshots import Snapshot
 from commdesk.store import Store
 from commdesk.store import search as fts
 
@@ -51,14 +52,17 @@ class PeopleService:
                 person.archived = archived
             return len(people)
 
-    def delete(self, person_ids: Sequence[int]) -> int:
+    def delete(self, person_ids: Sequence[int]) -> Snapshot:
         """Delete people and everything that belongs only to them (roles, identities,
-        memberships, activities). Plans and communities they own lose their owner."""
+        memberships, activities); plans, items and communities they own lose their owner.
+        Returns a snapshot that :meth:`restore` puts back exactly."""
         with self.store.session() as session:
-            people = session.scalars(select(Person).where(Person.id.in_(person_ids))).all()
-            for person in people:
-                session.delete(person)
-            return len(people)
+            return snapshots.delete(session.connection(), "people", person_ids)
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Undo :meth:`delete`."""
+        with self.store.session() as session:
+            snapshots.restore(session.connection(), snapshot)
 
     def count(self, *, include_archived: bool = False) -> int:
         query = select(func.count()).select_from(Person)

@@ -165,8 +165,8 @@ def test_update_replaces_fields(people: PeopleService) -> None:
 def test_delete_and_not_found(people: PeopleService) -> None:
     keep = people.create(PersonDraft(name="Keep"))
     gone = people.create(PersonDraft(name="Gone"))
-    assert people.delete([gone, 999_999]) == 1
-    assert people.delete([gone]) == 0
+    assert people.delete([gone, 999_999]).count("people") == 1
+    assert people.delete([gone]).count("people") == 0
     with pytest.raises(NotFoundError):
         people.get(gone)
     with pytest.raises(NotFoundError):
@@ -493,7 +493,10 @@ def test_deleting_a_person_cascades_and_nulls_owners(store: Store, people: Peopl
         activity.log(ActivityDraft(ann, datetime(2025, 1, 1 + n, tzinfo=UTC), "github", "comment"))
     activity.log(ActivityDraft(bob, datetime(2025, 1, 1, tzinfo=UTC), "github", "comment"))
 
-    assert people.delete([ann]) == 1
+    before = dump(store)
+    snapshot = people.delete([ann])
+    assert snapshot.count("people") == 1
+    assert snapshot.count("activities") == 3
 
     for table in PERSON_TABLES:
         assert count_rows(store, table, f"person_id = {ann}") == 0, table
@@ -512,6 +515,29 @@ def test_deleting_a_person_cascades_and_nulls_owners(store: Store, people: Peopl
     with store.engine.connect() as connection:
         faults = connection.execute(text("PRAGMA foreign_key_check")).all()
     assert faults == []
+
+    # Undo puts every row back as it was, owners and search index included.
+    people.restore(snapshot)
+    assert dump(store) == before
+    assert people.search("Ann") == [(ann, "Ann")]
+    assert plans.get_item(item).owner_id == ann
+
+
+def dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, the search index included, in a stable order."""
+    with store.engine.connect() as connection:
+        names = [
+            row[0]
+            for row in connection.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'person_search_%'"
+                )
+            )
+        ]
+        return {
+            name: sorted(connection.execute(text(f'SELECT * FROM "{name}"')).all(), key=repr)
+            for name in names
+        }
 
 
 # --- property: any text survives the round trip -------------------------------------------------
