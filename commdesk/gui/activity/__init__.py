@@ -1,0 +1,1 @@
+"""The Activity screen: the log of interactions, newest first."""

@@ -1,0 +1,1 @@
+"""The People screen: every (not archived) person, paged from SQL."""

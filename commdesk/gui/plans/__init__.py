@@ -1,0 +1,1 @@
+"""The Plans screen: the items of every engagement plan."""

@@ -1,0 +1,1 @@
+"""The Platforms screen: the accounts CommDesk synchronises with."""

@@ -1,0 +1,284 @@
+"""The base of every table view: a read-only model that pages its rows from SQL.
+
+A :class:`SqlPagedTableModel` shows one :class:`~commdesk.services.tables.TableSpec`. It knows
+how many rows there are (one COUNT per filter), and holds only the blocks of rows the view
+has asked for, fetched on demand, ``BLOCK_SIZE`` at a time, and forgotten least recently used
+first. Sorting and filtering are new queries, never work done on rows in Python, so a view
+over a million people costs what a view over fifty does.
+
+Subclasses name their columns with constants that must match the spec's column keys,
+upper-cased (``NAME = 0`` for the key ``"name"``); a mismatch fails at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from commdesk.gui import formatting
+from commdesk.services.tables import ColumnKind, Row, TableColumn, TableService, TableSpec
+
+log = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+# Roles beyond Qt's: the row's database id, and a cell's value before formatting.
+IdRole = Qt.ItemDataRole.UserRole + 1
+ValueRole = Qt.ItemDataRole.UserRole + 2
+
+
+class SqlPagedTableModel(QAbstractTableModel):
+    """Rows of one table spec, counted, sorted, filtered and paged in SQL."""
+
+    spec: ClassVar[TableSpec]
+    BLOCK_SIZE: ClassVar[int] = 200
+    MAX_BLOCKS: ClassVar[int] = 40  # 8,000 rows at most in memory
+    # Timestamp columns shown as a date only (the others show the time as well).
+    DATE_ONLY: ClassVar[frozenset[int]] = frozenset()
+
+    # Emitted after every reset (filter, sort or refresh): the new row count and total.
+    counted = Signal(int, int)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = cls.__dict__.get("spec")
+        if spec is None:
+            return
+        for position, key in enumerate(spec.keys):
+            constant = getattr(cls, key.upper(), None)
+            if constant != position:
+                raise TypeError(f"{cls.__name__}.{key.upper()} must be {position}, not {constant}")
+
+    def __init__(self, service: TableService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._columns: tuple[TableColumn, ...] = self.spec.columns
+        self._filter = ""
+        self._sort_key = self.spec.default_sort
+        self._descending = self.spec.default_descending
+        self._count: int | None = None  # rows for the current filter; None until asked
+        self._total: int | None = None  # rows without a filter
+        self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
+        self.queries = 0  # how many page queries ran (for tests and the curious)
+
+    # --- what the view asks --------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's idiom
+        if parent.isValid():
+            return 0
+        if self._count is None:
+            self._count = self._safe_count(self._filter)
+        return self._count
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        column = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.label
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._alignment(column)
+        if role == Qt.ItemDataRole.ToolTipRole and not column.sortable:
+            return f"This table sorts by “{self.default_sort_label}” only"
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.column() >= len(self._columns):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        column = self._columns[index.column()]
+        value = row[1 + index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display_text(index.column(), value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip_text(index.column(), value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._alignment(column)
+        if role == IdRole:
+            return row[0]
+        if role == ValueRole:
+            return value
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order by a column, in SQL; the count stays, the cached rows go."""
+        if not self.is_sortable(column):
+            return
+        key = self._columns[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort_key, self._descending):
+            return
+        self._sort_key, self._descending = key, descending
+        self.beginResetModel()
+        self._blocks.clear()
+        self.endResetModel()
+
+    # --- what the page asks --------------------------------------------------------------
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def set_filter_text(self, text: str) -> None:
+        """Show only the rows matching ``text`` (how is the spec's business)."""
+        text = " ".join(text.split())
+        if text == self._filter:
+            return
+        self._filter = text
+        self._reset(recount_total=False)
+
+    def refresh(self) -> None:
+        """Read everything again: the database may have changed."""
+        self._reset(recount_total=True)
+
+    def is_sortable(self, column: int) -> bool:
+        return 0 <= column < len(self._columns) and self._columns[column].sortable
+
+    @property
+    def sort_column(self) -> int:
+        return self.spec.index(self._sort_key)
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    @property
+    def default_sort_label(self) -> str:
+        return self.spec.column(self.spec.default_sort).label
+
+    @property
+    def default_sort(self) -> tuple[int, Qt.SortOrder]:
+        order = (
+            Qt.SortOrder.DescendingOrder
+            if self.spec.default_descending
+            else Qt.SortOrder.AscendingOrder
+        )
+        return self.spec.index(self.spec.default_sort), order
+
+    def total(self) -> int:
+        """Rows without any filter."""
+        if self._total is None:
+            self._total = self.rowCount() if not self._filter else self._safe_count("")
+        return self._total
+
+    def row_id(self, row: int) -> int | None:
+        found = self._row(row)
+        return int(found[0]) if found is not None else None
+
+    def cached_rows(self) -> int:
+        return sum(len(block) for block in self._blocks.values())
+
+    # --- how values read (override per table when needed) ---------------------------------
+
+    def display_text(self, column: int, value: Any) -> str:
+        kind = self._columns[column].kind
+        return formatting.value_text(kind, value, with_time=column not in self.DATE_ONLY)
+
+    def tooltip_text(self, column: int, value: Any) -> str | None:
+        if isinstance(value, datetime):
+            return formatting.timestamp_text(value)
+        text = self.display_text(column, value)
+        return text if len(text) > 40 else None
+
+    # --- the block cache -------------------------------------------------------------------
+
+    def _row(self, row: int) -> Row | None:
+        if row < 0 or row >= self.rowCount():
+            return None
+        number, offset = divmod(row, self.BLOCK_SIZE)
+        block = self._blocks.get(number)
+        if block is None:
+            block = self._load_block(number)
+        else:
+            self._blocks.move_to_end(number)
+        return block[offset] if offset < len(block) else None
+
+    def _load_block(self, number: int) -> list[Row]:
+        offset = number * self.BLOCK_SIZE
+        previous = self._blocks.get(number - 1)
+        try:
+            if previous and len(previous) == self.BLOCK_SIZE:
+                # Scrolling down, the block before is at hand: seek past it through the index.
+                rows = self._page(offset, self._descending, after=previous[-1])
+            elif offset > self.rowCount() // 2:
+                # Nearer the end than the start: count from the end in the reverse order, so
+                # a jump to the last rows skips few rows instead of nearly all of them.
+                limit = min(self.BLOCK_SIZE, self.rowCount() - offset)
+                mirrored = max(self.rowCount() - offset - limit, 0)
+                rows = self._page(mirrored, not self._descending, limit=limit)[::-1]
+            else:
+                rows = self._page(offset, self._descending)
+        except SQLAlchemyError:
+            log.exception("could not read rows of %s", self.spec.key)
+            rows = []
+        self.queries += 1
+        self._blocks[number] = rows
+        while len(self._blocks) > self.MAX_BLOCKS:
+            self._blocks.popitem(last=False)
+        return rows
+
+    def _page(
+        self, offset: int, descending: bool, *, limit: int | None = None, after: Row | None = None
+    ) -> list[Row]:
+        return self._service.page(
+            self.spec,
+            self._filter,
+            sort_key=self._sort_key,
+            descending=descending,
+            offset=offset,
+            limit=self.BLOCK_SIZE if limit is None else limit,
+            after=after,
+        )
+
+    def _safe_count(self, text: str) -> int:
+        try:
+            return self._service.count(self.spec, text)
+        except SQLAlchemyError:
+            log.exception("could not count rows of %s", self.spec.key)
+            return 0
+
+    def _reset(self, *, recount_total: bool) -> None:
+        self.beginResetModel()
+        self._blocks.clear()
+        self._count = None
+        if recount_total:
+            self._total = None
+        self.endResetModel()
+        self.counted.emit(self.rowCount(), self.total())
+
+    @staticmethod
+    def _alignment(column: TableColumn) -> int:
+        horizontal = (
+            Qt.AlignmentFlag.AlignRight
+            if column.kind is ColumnKind.NUMBER
+            else Qt.AlignmentFlag.AlignLeft
+        )
+        return int(horizontal | Qt.AlignmentFlag.AlignVCenter)

@@ -1,0 +1,250 @@
+"""The SQL-paged table models and the sidebar model, checked by Qt's model tester."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy.exc import OperationalError
+
+from commdesk.domain.enums import StakeholderRole
+from commdesk.gui import formatting
+from commdesk.gui.activity.page import ActivityTableModel
+from commdesk.gui.communities.page import CommunitiesTableModel
+from commdesk.gui.organisations.page import OrganisationsTableModel
+from commdesk.gui.people.page import PeopleTableModel
+from commdesk.gui.plans.page import PlanItemsTableModel
+from commdesk.gui.platforms.page import AccountsTableModel
+from commdesk.gui.sections import CountRole, Section, SectionListModel
+from commdesk.gui.tablemodel import IdRole, SqlPagedTableModel, ValueRole
+from commdesk.services import tables
+from commdesk.services.overview import OverviewService
+from commdesk.services.people import PeopleService
+from commdesk.services.records import PersonDraft
+from commdesk.services.tables import TableService
+from commdesk.store import Store
+from tests.gui.conftest import Sample
+
+MODELS: list[type[SqlPagedTableModel]] = [
+    PeopleTableModel,
+    OrganisationsTableModel,
+    CommunitiesTableModel,
+    PlanItemsTableModel,
+    ActivityTableModel,
+    AccountsTableModel,
+]
+
+
+def names(model: SqlPagedTableModel) -> list[str]:
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
+def test_every_table_model_passes_the_model_tester(
+    app: QApplication, qtmodeltester: ModelTester, sample: Sample, model_class: type
+) -> None:
+    model = model_class(TableService(sample.store))
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    model.sort(model.columnCount() - 1, Qt.SortOrder.DescendingOrder)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.set_filter_text("a")
+    model.refresh()
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+def test_the_sidebar_model_passes_the_model_tester(
+    app: QApplication, qtmodeltester: ModelTester, sample: Sample
+) -> None:
+    model = SectionListModel()
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    model.set_counts(OverviewService(sample.store).section_counts())
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    assert model.index(model.row_of(Section.PEOPLE)).data(CountRole) == 3
+
+
+def test_column_constants_follow_the_spec() -> None:
+    for model_class in MODELS:
+        for position, key in enumerate(model_class.spec.keys):
+            assert getattr(model_class, key.upper()) == position
+    assert PeopleTableModel.spec is tables.PEOPLE
+
+
+def test_a_constant_that_disagrees_with_the_spec_is_refused() -> None:
+    with pytest.raises(TypeError, match="EMAIL must be 3"):
+
+        class Wrong(SqlPagedTableModel):
+            spec = tables.PEOPLE
+            NAME, ORGANISATION, ROLES, LAST_ACTIVITY, EMAIL = range(5)
+
+
+def test_values_read_as_people_expect(app: QApplication, sample: Sample) -> None:
+    model = PeopleTableModel(TableService(sample.store))
+    ada, alan, grace = range(3)
+    assert model.headerData(model.LAST_ACTIVITY, Qt.Orientation.Horizontal) == "Last activity"
+    assert model.index(ada, model.ROLES).data() == "Employee, Partner"
+    assert model.index(ada, model.ROLES).data(ValueRole) == (
+        StakeholderRole.EMPLOYEE,
+        StakeholderRole.PARTNER,
+    )
+    assert model.index(ada, model.NAME).data(IdRole) == sample.people["ada"]
+    assert model.row_id(alan) == sample.people["alan"]
+    assert model.index(alan, model.EMAIL).data() == ""
+    last = model.index(grace, model.LAST_ACTIVITY).data(ValueRole)
+    assert isinstance(last, datetime) and last.tzinfo is not None
+    # A date, in the local time zone, without the time.
+    assert model.index(grace, model.LAST_ACTIVITY).data() == formatting.date_text(
+        last.astimezone().date()
+    )
+    assert model.index(grace, model.LAST_ACTIVITY).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_numbers_are_right_aligned_and_grouped(app: QApplication, sample: Sample) -> None:
+    model = OrganisationsTableModel(TableService(sample.store))
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.index(0, model.PEOPLE).data() == "1"
+    assert model.index(0, model.PEOPLE).data(Qt.ItemDataRole.TextAlignmentRole) == right
+    assert (
+        model.headerData(model.PEOPLE, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole)
+        == right
+    )
+    assert formatting.count_text(5012) in ("5,012", "5.012", "5 012", "5 012", "5 012")
+
+
+def test_timestamps_show_date_and_time_in_the_activity_log(
+    app: QApplication, sample: Sample
+) -> None:
+    model = ActivityTableModel(TableService(sample.store))
+    when = model.index(0, model.WHEN).data(ValueRole)
+    assert model.index(0, model.WHEN).data() == formatting.timestamp_text(when)
+    assert ":" in model.index(0, model.WHEN).data()
+    assert model.index(0, model.KIND).data() == "Comment"
+    assert model.index(0, model.PLATFORM).data() == "GitHub"
+
+
+class SmallBlocks(PeopleTableModel):
+    BLOCK_SIZE: ClassVar[int] = 4
+    MAX_BLOCKS: ClassVar[int] = 2
+
+
+@pytest.fixture
+def crowd(store: Store) -> Store:
+    people = PeopleService(store)
+    for n in range(23):
+        people.create(PersonDraft(f"Person {n:02d}", emails=(f"p{n}@example.org",)))
+    return store
+
+
+def test_rows_are_read_block_by_block_on_demand(app: QApplication, crowd: Store) -> None:
+    model = SmallBlocks(TableService(crowd))
+    assert model.rowCount() == 23
+    assert model.queries == 0  # counting reads no rows
+    assert model.index(0, 0).data() == "Person 00"
+    assert (model.queries, model.cached_rows()) == (1, 4)
+    assert model.index(3, 0).data() == "Person 03"
+    assert model.queries == 1  # same block
+    assert model.index(22, 0).data() == "Person 22"  # the last, short block
+    assert model.queries == 2
+    assert model.index(9, 0).data() == "Person 09"
+    assert model.queries == 3
+    assert model.cached_rows() <= 2 * 4  # the oldest block was let go
+    assert model.index(0, 0).data() == "Person 00"
+    assert model.queries == 4
+
+
+def test_scrolling_down_seeks_past_the_block_before(
+    app: QApplication, crowd: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = SmallBlocks(TableService(crowd))
+    calls: list[object] = []
+    original = TableService.page
+
+    def spy(self: TableService, *args: object, **kwargs: object) -> list[tables.Row]:
+        calls.append(kwargs.get("after"))
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TableService, "page", spy)
+    seen = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert seen == [f"Person {n:02d}" for n in range(23)]
+    assert calls[0] is None
+    assert all(after is not None for after in calls[1:])
+
+
+@pytest.mark.parametrize("key", ["name", "email", "last_activity"])
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_blocks_near_the_end_are_read_backwards_with_the_same_rows(
+    app: QApplication, crowd: Store, key: str, order: Qt.SortOrder
+) -> None:
+    backwards = SmallBlocks(TableService(crowd))
+    backwards.sort(backwards.spec.index(key), order)
+    from_the_end = [backwards.row_id(row) for row in range(22, -1, -1)][::-1]
+    forwards = PeopleTableModel(TableService(crowd))  # one block: read from the start
+    forwards.sort(forwards.spec.index(key), order)
+    assert from_the_end == [forwards.row_id(row) for row in range(23)]
+
+
+def test_sorting_and_filtering_are_new_queries(
+    app: QApplication, qtbot: QtBot, crowd: Store
+) -> None:
+    model = SmallBlocks(TableService(crowd))
+    model.sort(model.NAME, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 0).data() == "Person 22"
+    assert model.rowCount() == 23
+    with qtbot.waitSignal(model.counted) as counted:
+        model.set_filter_text("  p1@  ")
+    assert counted.args == [1, 23]
+    assert names(model) == ["Person 01"]
+    model.set_filter_text("Person 1")  # a short word must appear in the name
+    assert names(model) == [f"Person {n:02d}" for n in range(22, -1, -1) if "1" in f"{n:02d}"]
+    assert model.total() == 23
+
+
+def test_an_unsortable_column_keeps_the_order(
+    app: QApplication, qtbot: QtBot, sample: Sample
+) -> None:
+    model = ActivityTableModel(TableService(sample.store))
+    assert not model.is_sortable(model.PERSON)
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.sort(model.PERSON, Qt.SortOrder.AscendingOrder)
+    assert (model.sort_column, model.sort_order) == (model.WHEN, Qt.SortOrder.DescendingOrder)
+    tip = model.headerData(model.PERSON, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "This table sorts by “When” only"
+
+
+def test_refresh_sees_new_rows(app: QApplication, qtbot: QtBot, sample: Sample) -> None:
+    model = PeopleTableModel(TableService(sample.store))
+    assert model.rowCount() == 3
+    PeopleService(sample.store).create(PersonDraft("Barbara Liskov"))
+    assert model.rowCount() == 3  # cached until asked
+    with qtbot.waitSignal(model.modelReset):
+        model.refresh()
+    assert model.rowCount() == 4
+    assert names(model)[1] == "Alan Turing"
+
+
+def test_a_failing_query_leaves_an_empty_table_not_a_crash(
+    app: QApplication,
+    sample: Sample,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = PeopleTableModel(TableService(sample.store))
+    assert model.rowCount() == 3
+
+    def locked(*_args: object, **_kwargs: object) -> list[tables.Row]:
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(TableService, "page", locked)
+    assert model.index(0, 0).data() is None
+    assert "could not read rows of people" in caplog.text
+
+
+def test_data_outside_the_table_is_none(app: QApplication, sample: Sample) -> None:
+    model = PeopleTableModel(TableService(sample.store))
+    assert model.index(99, 0).data() is None
+    assert model.headerData(0, Qt.Orientation.Vertical) is None
+    assert model.headerData(99, Qt.Orientation.Horizontal) is None
