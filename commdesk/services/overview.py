@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select, text
 
@@ -16,6 +18,7 @@ from commdesk.domain import (
     PlanItem,
     PlatformAccount,
 )
+from commdesk.domain.enums import ItemStatus, Phase
 from commdesk.store import Store, migrate
 
 
@@ -80,3 +83,49 @@ class OverviewService:
             for table, rowid, parent, _fk in connection.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"foreign key: {table} row {rowid} refers to a missing {parent}")
         return problems
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    """How many plan items one phase holds, by status."""
+
+    phase: Phase
+    by_status: Mapping[ItemStatus, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def done(self) -> int:
+        return self.by_status.get(ItemStatus.DONE, 0)
+
+    @property
+    def open(self) -> int:
+        """Items still to do: neither done nor cancelled."""
+        return self.total - self.done - self.by_status.get(ItemStatus.CANCELLED, 0)
+
+
+def plan_items_by_phase(store: Store) -> list[PhaseProgress]:
+    """Every phase in order, with its plan items counted by status (zeros included)."""
+    query = select(PlanItem.phase, PlanItem.status, func.count()).group_by(
+        PlanItem.phase, PlanItem.status
+    )
+    counts: dict[Phase, dict[ItemStatus, int]] = {p: dict.fromkeys(ItemStatus, 0) for p in Phase}
+    with store.read() as session:
+        for phase, status, n in session.execute(query):
+            counts[phase][status] = int(n)
+    return [PhaseProgress(phase, counts[phase]) for phase in Phase]
+
+
+def recent_activity(store: Store, since: datetime) -> tuple[int, int]:
+    """People (not archived) active, and activities logged, at or after ``since``: both
+    counted through their time indexes, in one query."""
+    people = select(func.count()).where(
+        Person.last_activity_at >= since, Person.archived.is_not(True)
+    )
+    activities = select(func.count()).where(Activity.occurred_at >= since)
+    query = select(people.scalar_subquery(), activities.scalar_subquery())
+    with store.read() as session:
+        active, logged = session.execute(query).one()
+    return int(active), int(logged)

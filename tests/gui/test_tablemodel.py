@@ -22,7 +22,7 @@ from commdesk.gui.plans.page import PlanItemsTableModel
 from commdesk.gui.platforms.page import AccountsTableModel
 from commdesk.gui.sections import CountRole, Section, SectionListModel
 from commdesk.gui.tablemodel import IdRole, SqlPagedTableModel, ValueRole
-from commdesk.services import tables
+from commdesk.services import listings, tables
 from commdesk.services.overview import OverviewService
 from commdesk.services.people import PeopleService
 from commdesk.services.records import PersonDraft
@@ -71,14 +71,14 @@ def test_column_constants_follow_the_spec() -> None:
     for model_class in MODELS:
         for position, key in enumerate(model_class.spec.keys):
             assert getattr(model_class, key.upper()) == position
-    assert PeopleTableModel.spec is tables.PEOPLE
+    assert PeopleTableModel.spec is listings.PEOPLE
 
 
 def test_a_constant_that_disagrees_with_the_spec_is_refused() -> None:
     with pytest.raises(TypeError, match="EMAIL must be 3"):
 
         class Wrong(SqlPagedTableModel):
-            spec = tables.PEOPLE
+            spec = listings.PEOPLE
             NAME, ORGANISATION, ROLES, LAST_ACTIVITY, EMAIL = range(5)
 
 

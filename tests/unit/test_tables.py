@@ -18,9 +18,10 @@ from commdesk.domain.enums import (
     Platform,
     StakeholderRole,
 )
-from commdesk.services import tables
+from commdesk.services import overview, tables
 from commdesk.services.activity import ActivityDraft, ActivityService
 from commdesk.services.communities import CommunityService
+from commdesk.services.listings import PEOPLE, PLAN_ITEMS, SPECS
 from commdesk.services.organisations import OrganisationService
 from commdesk.services.people import PeopleService
 from commdesk.services.plans import PlanService
@@ -32,7 +33,7 @@ from commdesk.services.records import (
     PlanDraft,
     PlanItemDraft,
 )
-from commdesk.services.tables import PEOPLE, PLAN_ITEMS, SPECS, TableService
+from commdesk.services.tables import TableService
 from commdesk.store import Store
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -336,7 +337,7 @@ def test_activities_newest_first_and_filtered(service: TableService) -> None:
 
 
 def test_plan_items_by_phase(world: World) -> None:
-    progress = tables.plan_items_by_phase(world.store)
+    progress = overview.plan_items_by_phase(world.store)
     assert [p.phase for p in progress] == list(Phase)
     internal = progress[0]
     assert internal.total == 2 and internal.done == 1 and internal.open == 1
@@ -347,7 +348,7 @@ def test_plan_items_by_phase(world: World) -> None:
 
 def test_recent_activity(world: World) -> None:
     since = NOW - timedelta(days=30)
-    assert tables.recent_activity(world.store, since) == (2, 2)  # people, activities
+    assert overview.recent_activity(world.store, since) == (2, 2)  # people, activities
 
 
 def test_empty_database(store: Store) -> None:
@@ -355,7 +356,7 @@ def test_empty_database(store: Store) -> None:
     for spec in SPECS.values():
         assert service.count(spec) == 0
         assert service.page(spec, "anything") == []
-    assert all(p.total == 0 for p in tables.plan_items_by_phase(store))
+    assert all(p.total == 0 for p in overview.plan_items_by_phase(store))
 
 
 def query_plan(store: Store, **page: Any) -> list[str]:

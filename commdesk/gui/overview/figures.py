@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from commdesk.services import tables
-from commdesk.services.overview import OverviewService, SectionCounts
-from commdesk.services.tables import PhaseProgress, TableService
+from commdesk.services import listings, overview, tables
+from commdesk.services.overview import OverviewService, PhaseProgress, SectionCounts
+from commdesk.services.tables import TableService
 from commdesk.store import Store
 
 RECENT_DAYS = 30
@@ -25,7 +25,7 @@ class DashboardFigures:
     people_active: int  # people with activity in the last RECENT_DAYS days
     recent_activities: int  # activities in the last RECENT_DAYS days
     phases: tuple[PhaseProgress, ...]
-    latest: tuple[tables.Row, ...]  # the newest activities, as rows of tables.ACTIVITIES
+    latest: tuple[tables.Row, ...]  # the newest activities, as rows of listings.ACTIVITIES
     read_at: datetime
 
     @property
@@ -40,9 +40,9 @@ def read_figures(store: Store, progress: ProgressCallback | None = None) -> Dash
     if progress:
         progress(None, "Counting")
     counts = OverviewService(store).section_counts()
-    active, recent = tables.recent_activity(store, since)
-    phases = tuple(tables.plan_items_by_phase(store))
-    latest = tuple(TableService(store).page(tables.ACTIVITIES, limit=LATEST_ROWS))
+    active, recent = overview.recent_activity(store, since)
+    phases = tuple(overview.plan_items_by_phase(store))
+    latest = tuple(TableService(store).page(listings.ACTIVITIES, limit=LATEST_ROWS))
     if progress:
         progress(1.0, "Counted")
     return DashboardFigures(counts, active, recent, phases, latest, now)

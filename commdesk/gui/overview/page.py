@@ -13,7 +13,9 @@ from commdesk.gui.forms.ui_overviewpage import Ui_OverviewPage
 from commdesk.gui.overview.figures import RECENT_DAYS, DashboardFigures
 from commdesk.gui.sections import Section
 from commdesk.gui.wrapping import fit_height, refit
-from commdesk.services.tables import ACTIVITIES, PhaseProgress, Row
+from commdesk.services.listings import ACTIVITIES
+from commdesk.services.overview import PhaseProgress
+from commdesk.services.tables import Row
 
 # Below these widths of the page the cards wrap onto more rows.
 CARDS_IN_ONE_ROW = 900

@@ -6,12 +6,12 @@ from PySide6.QtWidgets import QWidget
 
 from commdesk.gui.tablemodel import SqlPagedTableModel
 from commdesk.gui.tablepage import TablePage, TableTexts
-from commdesk.services import tables
+from commdesk.services import listings
 from commdesk.services.tables import TableService
 
 
 class PeopleTableModel(SqlPagedTableModel):
-    spec = tables.PEOPLE
+    spec = listings.PEOPLE
     NAME, ORGANISATION, ROLES, EMAIL, LAST_ACTIVITY = range(5)
     DATE_ONLY = frozenset({LAST_ACTIVITY})
 

@@ -6,12 +6,12 @@ from PySide6.QtWidgets import QWidget
 
 from commdesk.gui.tablemodel import SqlPagedTableModel
 from commdesk.gui.tablepage import TablePage, TableTexts
-from commdesk.services import tables
+from commdesk.services import listings
 from commdesk.services.tables import TableService
 
 
 class PlanItemsTableModel(SqlPagedTableModel):
-    spec = tables.PLAN_ITEMS
+    spec = listings.PLAN_ITEMS
     TITLE, PLAN, PHASE, STATUS, KIND, DUE, OWNER, COMMUNITY = range(8)
 
 

@@ -6,12 +6,12 @@ from PySide6.QtWidgets import QWidget
 
 from commdesk.gui.tablemodel import SqlPagedTableModel
 from commdesk.gui.tablepage import TablePage, TableTexts
-from commdesk.services import tables
+from commdesk.services import listings
 from commdesk.services.tables import TableService
 
 
 class AccountsTableModel(SqlPagedTableModel):
-    spec = tables.ACCOUNTS
+    spec = listings.ACCOUNTS
     LABEL, PLATFORM, USERNAME, SERVER, LAST_SYNC = range(5)
 
 
