@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
@@ -12,6 +12,7 @@ from commdesk.gui import formatting
 from commdesk.gui.about import AboutDialog
 from commdesk.gui.activity.page import ActivityPage
 from commdesk.gui.communities.page import CommunitiesPage
+from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_mainwindow import Ui_MainWindow
 from commdesk.gui.organisations.page import OrganisationsPage
 from commdesk.gui.overview.figures import DashboardFigures, read_figures
@@ -23,7 +24,6 @@ from commdesk.gui.sections import Section, SectionDelegate, SectionListModel, Se
 from commdesk.gui.settings.page import SettingsPage
 from commdesk.gui.tablepage import TablePage
 from commdesk.gui.tasks import Task, TaskRunner
-from commdesk.services.tables import TableService
 from commdesk.store import Store
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ APPLICATION = "CommDesk"
 GEOMETRY_KEY = "mainwindow/geometry"
 STATE_KEY = "mainwindow/state"
 SECTION_KEY = "mainwindow/section"
+CHANGE_SETTLE_MS = 120  # after an edit, wait this long for more before refreshing
 
 
 class MainWindow(QMainWindow):
@@ -71,18 +72,25 @@ class MainWindow(QMainWindow):
         sidebar.setItemDelegate(SectionDelegate(sidebar))
         sidebar.selectionModel().selectionChanged.connect(self._section_selected)
 
-        service = TableService(store)
+        self.context = AppContext(store, self.tasks, self)
+        context = self.context
+        # Edits tell the context what changed; a burst of them costs one refresh.
+        self._changed_timer = QTimer(self)
+        self._changed_timer.setSingleShot(True)
+        self._changed_timer.setInterval(CHANGE_SETTLE_MS)
+        self._changed_timer.timeout.connect(self.refresh)
+        context.changed.connect(lambda _what: self._changed_timer.start())
         self.overview = OverviewPage()
         self.overview.set_location(formatting.location_text(store.location))
         self.overview.sectionRequested.connect(self.show_section)
         self.pages: dict[Section, QWidget] = {
             Section.OVERVIEW: self.overview,
-            Section.PEOPLE: PeoplePage(service),
-            Section.ORGANISATIONS: OrganisationsPage(service),
-            Section.COMMUNITIES: CommunitiesPage(service),
-            Section.PLANS: PlansPage(service),
-            Section.ACTIVITY: ActivityPage(service),
-            Section.PLATFORMS: PlatformsPage(service),
+            Section.PEOPLE: PeoplePage(context),
+            Section.ORGANISATIONS: OrganisationsPage(context),
+            Section.COMMUNITIES: CommunitiesPage(context),
+            Section.PLANS: PlansPage(context),
+            Section.ACTIVITY: ActivityPage(context),
+            Section.PLATFORMS: PlatformsPage(context),
             Section.SETTINGS: SettingsPage(store),
         }
         for section in Section:

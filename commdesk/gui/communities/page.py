@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from commdesk.gui.context import AppContext
 from commdesk.gui.tablemodel import SqlPagedTableModel
 from commdesk.gui.tablepage import TablePage, TableTexts
 from commdesk.services import listings
-from commdesk.services.tables import TableService
 
 
 class CommunitiesTableModel(SqlPagedTableModel):
@@ -34,5 +34,6 @@ TEXTS = TableTexts(
 class CommunitiesPage(TablePage):
     model: CommunitiesTableModel
 
-    def __init__(self, service: TableService, parent: QWidget | None = None) -> None:
-        super().__init__(CommunitiesTableModel(service), TEXTS, parent)
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(CommunitiesTableModel(context.tables), TEXTS, parent)
+        self.context = context

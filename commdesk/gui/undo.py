@@ -1,0 +1,53 @@
+"""Undoable edits. Each command calls services to do and to undo; both run on the GUI
+thread (single-row edits take milliseconds) and then tell the views what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtGui import QUndoCommand
+
+from commdesk.gui.context import AppContext
+
+
+class ServiceCommand(QUndoCommand):
+    """An edit made of two service calls.
+
+    ``changes`` names what the views must re-read (keys as in :mod:`commdesk.gui.context`).
+    Put it on the stack with :func:`push`, which does the edit first, so that an edit the
+    services refuse raises to the caller and never reaches the stack.
+    """
+
+    def __init__(
+        self,
+        context: AppContext,
+        text: str,
+        redo: Callable[[], object],
+        undo: Callable[[], object],
+        changes: Sequence[str] = (),
+    ) -> None:
+        super().__init__(text)
+        self.context = context
+        self._redo = redo
+        self._undo = undo
+        self.changes = tuple(changes)
+        self._already_done = False
+
+    def redo(self) -> None:
+        if self._already_done:  # QUndoStack.push() calls redo(); push() has done the edit
+            self._already_done = False
+        else:
+            self._redo()
+        self.context.notify(*self.changes)
+
+    def undo(self) -> None:
+        self._undo()
+        self.context.notify(*self.changes)
+
+
+def push(command: ServiceCommand) -> None:
+    """Do ``command`` and put it on the undo stack. An error the services raise (a
+    :class:`~commdesk.errors.ValidationError`, say) propagates, and the stack is unchanged."""
+    command._redo()
+    command._already_done = True
+    command.context.undo_stack.push(command)
