@@ -66,6 +66,7 @@ class SqlPagedTableModel(QAbstractTableModel):
         self._service = service
         self._columns: tuple[TableColumn, ...] = self.spec.columns
         self._filter = ""
+        self._filters: dict[str, Any] = {}
         self._sort_key = self.spec.default_sort
         self._descending = self.spec.default_descending
         self._count: int | None = None  # rows for the current filter; None until asked
@@ -79,7 +80,7 @@ class SqlPagedTableModel(QAbstractTableModel):
         if parent.isValid():
             return 0
         if self._count is None:
-            self._count = self._safe_count(self._filter)
+            self._count = self._safe_count(self._filter, self._filters)
         return self._count
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -155,6 +156,19 @@ class SqlPagedTableModel(QAbstractTableModel):
         self._filter = text
         self._reset(recount_total=False)
 
+    @property
+    def filters(self) -> dict[str, Any]:
+        return dict(self._filters)
+
+    def set_filters(self, **filters: Any) -> None:
+        """Narrow the rows with the spec's named filters (a value of None clears one)."""
+        merged = {**self._filters, **filters}
+        merged = {k: v for k, v in merged.items() if v is not None}
+        if merged == self._filters:
+            return
+        self._filters = merged
+        self._reset(recount_total=False)
+
     def refresh(self) -> None:
         """Read everything again: the database may have changed."""
         self._reset(recount_total=True)
@@ -186,7 +200,9 @@ class SqlPagedTableModel(QAbstractTableModel):
     def total(self) -> int:
         """Rows without any filter."""
         if self._total is None:
-            self._total = self.rowCount() if not self._filter else self._safe_count("")
+            self._total = (
+                self.rowCount() if not (self._filter or self._filters) else self._safe_count("", {})
+            )
         return self._total
 
     def row_id(self, row: int) -> int | None:
@@ -256,11 +272,12 @@ class SqlPagedTableModel(QAbstractTableModel):
             offset=offset,
             limit=self.BLOCK_SIZE if limit is None else limit,
             after=after,
+            filters=self._filters,
         )
 
-    def _safe_count(self, text: str) -> int:
+    def _safe_count(self, text: str, filters: dict[str, Any]) -> int:
         try:
-            return self._service.count(self.spec, text)
+            return self._service.count(self.spec, text, filters)
         except SQLAlchemyError:
             log.exception("could not count rows of %s", self.spec.key)
             return 0

@@ -10,7 +10,7 @@ The specs themselves live in :mod:`commdesk.services.listings`, one module per t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -22,6 +22,8 @@ from commdesk.store import Store
 
 # One row of a page: the row's id first, then one value per column of the spec, in order.
 Row = tuple[Any, ...]
+# Named filters a view sets: filter name -> plain value (None: not filtered).
+Filters = Mapping[str, Any]
 # A column of a table, a mapped attribute or any SQL expression.
 Expr = sa.SQLColumnExpression[Any]
 
@@ -73,6 +75,10 @@ class TableSpec:
     where: sa.ColumnElement[bool] = field(default_factory=sa.true)
     # The condition for a non-blank filter text.
     matching: Callable[[str], sa.ColumnElement[bool]] = field(default=lambda _text: sa.true())
+    # Named narrowing conditions a view can combine with the filter text ("role", "community"
+    # ...): each takes a plain value from the view and returns the condition. A value of None
+    # means "not filtered".
+    filters: Mapping[str, Callable[[Any], sa.ColumnElement[bool]]] = field(default_factory=dict)
     # A narrower FROM clause for counting without a filter: it must hold what ``where`` uses.
     # (SQLite does not drop an unused LEFT JOIN from a count by itself.)
     count_source: sa.FromClause | None = None
@@ -108,12 +114,14 @@ class TableService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def count(self, spec: TableSpec, filter_text: str = "") -> int:
-        """How many rows the table shows for this filter text."""
+    def count(self, spec: TableSpec, filter_text: str = "", filters: Filters | None = None) -> int:
+        """How many rows the table shows for this filter text and these named filters."""
         source = spec.source
-        if spec.count_source is not None and not filter_text.strip():
+        narrowed = any(v is not None for v in (filters or {}).values())
+        if spec.count_source is not None and not filter_text.strip() and not narrowed:
             source = spec.count_source
-        query = sa.select(sa.func.count()).select_from(source).where(_condition(spec, filter_text))
+        condition = _condition(spec, filter_text, filters)
+        query = sa.select(sa.func.count()).select_from(source).where(condition)
         with self.store.read() as session:
             return int(session.execute(query).scalar_one())
 
@@ -127,6 +135,7 @@ class TableService:
         offset: int = 0,
         limit: int = 200,
         after: Row | None = None,
+        filters: Filters | None = None,
     ) -> list[Row]:
         """Rows ``offset`` to ``offset + limit`` in the given order: ``(id, value, value, ...)``.
 
@@ -144,6 +153,7 @@ class TableService:
             offset=offset,
             limit=limit,
             after=after,
+            filters=filters,
         )
         with self.store.read() as session:
             return [spec.convert(row) for row in session.execute(query)]
@@ -158,6 +168,7 @@ def page_statement(
     offset: int = 0,
     limit: int = 200,
     after: Row | None = None,
+    filters: Filters | None = None,
 ) -> sa.Select[Any]:
     """The SELECT behind :meth:`TableService.page` (public so tests can read its plan)."""
     if offset < 0 or limit < 0:
@@ -168,7 +179,7 @@ def page_statement(
     if not column.sortable:
         raise ValueError(f"{spec.key} cannot be sorted by {key}")
     ordering = [*column.ordering, spec.row_id]
-    condition = _condition(spec, filter_text)
+    condition = _condition(spec, filter_text, filters)
     if after is not None and column.seekable:
         last = (after[1 + spec.index(key)], after[0])
         boundary = sa.tuple_(column.expression, spec.row_id)
@@ -184,9 +195,19 @@ def page_statement(
     )
 
 
-def _condition(spec: TableSpec, filter_text: str) -> sa.ColumnElement[bool]:
+def _condition(
+    spec: TableSpec, filter_text: str, filters: Filters | None = None
+) -> sa.ColumnElement[bool]:
+    conditions = [spec.where]
     text = " ".join(filter_text.split())
-    return sa.and_(spec.where, spec.matching(text)) if text else spec.where
+    if text:
+        conditions.append(spec.matching(text))
+    for name, value in (filters or {}).items():
+        if name not in spec.filters:
+            raise ValueError(f"{spec.key} has no filter {name!r}")
+        if value is not None:
+            conditions.append(spec.filters[name](value))
+    return sa.and_(*conditions)
 
 
 # --- filters ---------------------------------------------------------------------------------

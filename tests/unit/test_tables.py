@@ -395,3 +395,29 @@ def test_plans_hold_after_analyze(world: World) -> None:
         connection.execute(text("ANALYZE"))
     for key in ("name", "last_activity"):
         assert not [s for s in query_plan(world.store, sort_key=key) if "TEMP B-TREE" in s]
+
+
+def test_named_filters_narrow_count_and_page(store: Store) -> None:
+    import dataclasses
+
+    import sqlalchemy as sa
+
+    from commdesk.domain import Person, PersonRole
+
+    people = PeopleService(store)
+    ada = people.create(PersonDraft(name="Ada", roles=("customer",)))
+    people.create(PersonDraft(name="Bob", roles=("supplier",)))
+    spec = dataclasses.replace(
+        PEOPLE,
+        filters={
+            "role": lambda role: Person.id.in_(
+                sa.select(PersonRole.person_id).where(PersonRole.role == role)
+            )
+        },
+    )
+    service = TableService(store)
+    assert service.count(spec, filters={"role": "customer"}) == 1
+    assert [row[0] for row in service.page(spec, filters={"role": "customer"})] == [ada]
+    assert service.count(spec, filters={"role": None}) == 2
+    with pytest.raises(ValueError, match="no filter 'colour'"):
+        service.count(spec, filters={"colour": "red"})
