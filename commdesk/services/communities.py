@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -10,14 +11,15 @@ from sqlalchemy.orm import Session, selectinload
 from commdesk.domain import Channel, Community, Membership, Person
 from commdesk.domain.enums import CommunityScope, MembershipRole, Platform
 from commdesk.errors import NotFoundError, ValidationError
+from commdesk.services import snapshots, validation
 from commdesk.services import tags as tag_service
-from commdesk.services import validation
 from commdesk.services.records import (
     ChannelDraft,
     CommunityDraft,
     CommunityRecord,
     MembershipRecord,
 )
+from commdesk.services.snapshots import Snapshot
 from commdesk.store import Store
 
 
@@ -56,10 +58,26 @@ class CommunityService:
                 members=int(members or 0),
             )
 
-    def delete(self, community_id: int) -> None:
-        """Delete a community with its channels and memberships; activity stays, unassigned."""
+    def delete(self, community_id: int) -> Snapshot:
+        """Delete a community with its channels and memberships; activity stays, unassigned.
+        Returns a snapshot that :meth:`restore` puts back exactly."""
         with self.store.session() as session:
-            session.delete(_load(session, community_id))
+            _load(session, community_id)
+            return snapshots.delete(session.connection(), "communities", [community_id])
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Undo :meth:`delete` or :meth:`remove_members`."""
+        with self.store.session() as session:
+            snapshots.restore(session.connection(), snapshot)
+
+    def membership_count(self, community_id: int) -> int:
+        """Every membership of the community, current or past (what a delete removes)."""
+        with self.store.read() as session:
+            return int(
+                session.execute(
+                    select(func.count()).where(Membership.community_id == community_id)
+                ).scalar_one()
+            )
 
     def find_by_name(self, name: str) -> int | None:
         with self.store.read() as session:
@@ -101,6 +119,42 @@ class CommunityService:
                 return False
             session.delete(membership)
             return True
+
+    def role_of(self, community_id: int, person_id: int) -> MembershipRole | None:
+        """The person's role in the community, or None if they are not a member."""
+        with self.store.read() as session:
+            return session.scalar(
+                select(Membership.role).where(
+                    Membership.community_id == community_id, Membership.person_id == person_id
+                )
+            )
+
+    def set_role(self, community_id: int, person_id: int, role: MembershipRole | str) -> None:
+        """Change a member's role; refuses people who are not members."""
+        role = validation.enum_value("role", MembershipRole, role)
+        with self.store.session() as session:
+            membership = session.scalar(
+                select(Membership).where(
+                    Membership.community_id == community_id, Membership.person_id == person_id
+                )
+            )
+            if membership is None:
+                raise ValidationError("person", f"person {person_id} is not a member")
+            membership.role = role
+
+    def remove_members(self, community_id: int, person_ids: Sequence[int]) -> Snapshot:
+        """End the memberships of these people in the community (the rows go); returns a
+        snapshot that :meth:`restore` puts back, role, dates and all."""
+        with self.store.session() as session:
+            ids = list(
+                session.scalars(
+                    select(Membership.id).where(
+                        Membership.community_id == community_id,
+                        Membership.person_id.in_(person_ids),
+                    )
+                )
+            )
+            return snapshots.delete(session.connection(), "memberships", ids)
 
     def members(
         self, community_id: int, limit: int = 500, offset: int = 0

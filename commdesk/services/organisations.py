@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session, selectinload
 from commdesk.domain import Organisation, OrganisationDomain, Person
 from commdesk.domain.enums import OrganisationKind
 from commdesk.errors import NotFoundError, ValidationError
-from commdesk.services import validation
+from commdesk.services import snapshots, validation
 from commdesk.services.records import OrganisationDraft, OrganisationRecord
+from commdesk.services.snapshots import Snapshot
 from commdesk.store import Store
 
 
@@ -45,10 +46,26 @@ class OrganisationService:
                 people=int(people or 0),
             )
 
-    def delete(self, organisation_id: int) -> None:
-        """Delete an organisation; its people stay, unaffiliated."""
+    def delete(self, organisation_id: int) -> Snapshot:
+        """Delete an organisation; its people stay, unaffiliated. Returns a snapshot that
+        :meth:`restore` puts back exactly (domains and affiliations too)."""
         with self.store.session() as session:
-            session.delete(_load(session, organisation_id))
+            _load(session, organisation_id)
+            return snapshots.delete(session.connection(), "organisations", [organisation_id])
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Undo :meth:`delete`."""
+        with self.store.session() as session:
+            snapshots.restore(session.connection(), snapshot)
+
+    def affiliated(self, organisation_id: int) -> int:
+        """How many people (archived or not) a delete would leave unaffiliated."""
+        with self.store.read() as session:
+            return int(
+                session.execute(
+                    select(func.count()).where(Person.organisation_id == organisation_id)
+                ).scalar_one()
+            )
 
     def find_by_name(self, name: str) -> int | None:
         with self.store.read() as session:

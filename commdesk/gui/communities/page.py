@@ -1,13 +1,19 @@
-"""The Communities table."""
+"""The Communities section: the table, and beside it the pane of the community selected."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from commdesk.gui.communities.detail import CommunityDetail
+from commdesk.gui.communities.fields import add_detail_pane
 from commdesk.gui.context import AppContext
-from commdesk.gui.tablemodel import SqlPagedTableModel
+from commdesk.gui.tablemodel import IdRole, SqlPagedTableModel
 from commdesk.gui.tablepage import TablePage, TableTexts
 from commdesk.services import listings
+
+SPLITTER_KEY = "communities/splitter"
 
 
 class CommunitiesTableModel(SqlPagedTableModel):
@@ -24,6 +30,7 @@ TEXTS = TableTexts(
         "<p>The communities you look after — internal networks, customer forums, user "
         "groups, partner circles — will be listed here with the platforms they live on, "
         "their owner and how many members they have.</p>"
+        "<p>Create the first with <b>New community</b> (Ctrl+N).</p>"
     ),
     filter_hint="Filter by name, purpose or owner",
     icon=":/icons/communities.svg",
@@ -37,3 +44,42 @@ class CommunitiesPage(TablePage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(CommunitiesTableModel(context.tables), TEXTS, parent)
         self.context = context
+        self.detail = CommunityDetail(context, self)
+        self.splitter = add_detail_pane(self, self.detail, SPLITTER_KEY)
+        new = QShortcut(QKeySequence.StandardKey.New, self)
+        # Anywhere in the window while this page shows (a hidden page's shortcuts sleep).
+        new.setContext(Qt.ShortcutContext.WindowShortcut)
+        new.activated.connect(self.detail.new)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.ui.tableView)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.detail.delete)
+
+    def attach(self) -> None:
+        first = not self._attached
+        super().attach()
+        if first:
+            self.ui.tableView.selectionModel().selectionChanged.connect(self._selected)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _selected(self, *_args: object) -> None:
+        view = self.ui.tableView
+        current = view.selectionModel().currentIndex()
+        rows = view.selectionModel().selectedRows()
+        if not rows:
+            return  # a refresh clears the selection; the pane keeps its community
+        row = (
+            current.row()
+            if current.isValid() and view.selectionModel().isRowSelected(current.row())
+            else rows[0].row()
+        )
+        community = self.model.index(row, 0).data(IdRole)
+        if (
+            community is not None
+            and community != self.detail.community_id
+            and self.detail.confirm_leave()
+        ):
+            self.detail.show_community(int(community))
+
+    def select_community(self, community_id: int) -> None:
+        """Show a community in the pane (from a search, say)."""
+        self.detail.show_community(community_id)

@@ -1,14 +1,17 @@
-"""The Organisations table."""
+"""The Organisations table and the people affiliated to one organisation."""
 
 from __future__ import annotations
 
-from commdesk.domain import Organisation, OrganisationDomain, Person
+import sqlalchemy as sa
+
+from commdesk.domain import Organisation, OrganisationDomain, Person, PersonEmail, PersonRole
 from commdesk.services.tables import (
     ColumnKind,
     TableColumn,
     TableSpec,
     counted,
     joined,
+    parse_roles,
     words_in_any,
 )
 
@@ -37,5 +40,45 @@ ORGANISATIONS = TableSpec(
             ),
         ),
         TableColumn("website", "Website", Organisation.website),
+    ),
+)
+
+
+def _organisation_filter(organisation_id: int) -> sa.ColumnElement[bool]:
+    return Person.organisation_id == int(organisation_id)
+
+
+# The people affiliated to one organisation (the "organisation" filter); archived people are
+# left out, as in the People table and the organisation's count.
+ORGANISATION_PEOPLE = TableSpec(
+    key="organisation_people",
+    source=Person.__table__,
+    row_id=Person.id,
+    where=Person.archived.is_not(True),
+    matching=words_in_any(Person.name, Person.job_title),
+    default_sort="name",
+    filters={"organisation": _organisation_filter},
+    columns=(
+        TableColumn("name", "Name", Person.name),
+        TableColumn("job_title", "Job title", Person.job_title),
+        TableColumn(
+            "roles",
+            "Roles",
+            joined(PersonRole.role, PersonRole.person_id == Person.id),
+            kind=ColumnKind.ENUM_LIST,
+            convert=parse_roles,
+        ),
+        TableColumn(
+            "email",
+            "Email",
+            sa.select(PersonEmail.email)
+            .where(PersonEmail.person_id == Person.id)
+            .order_by(PersonEmail.position)
+            .limit(1)
+            .scalar_subquery(),
+        ),
+        TableColumn(
+            "last_activity", "Last activity", Person.last_activity_at, kind=ColumnKind.TIMESTAMP
+        ),
     ),
 )
