@@ -8,7 +8,15 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from commdesk.domain import Identity, Organisation, Person, PersonEmail, PersonRole
+from commdesk.domain import (
+    Community,
+    Identity,
+    Organisation,
+    Person,
+    PersonEmail,
+    PersonRole,
+    Tag,
+)
 from commdesk.domain.enums import Platform, StakeholderRole
 from commdesk.errors import NotFoundError, ValidationError
 from commdesk.services import snapshots, validation
@@ -98,6 +106,59 @@ class PeopleService:
                     .limit(limit)
                 ).all()
         return [(int(r[0]), str(r[1])) for r in rows]
+
+    # --- choices for editors and filters (few rows each, never a whole table) -------------
+
+    def tag_names(self) -> list[str]:
+        """Every tag name, sorted (tags are few)."""
+        with self.store.read() as session:
+            return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+
+    def tag_choices(self) -> list[tuple[int, str]]:
+        with self.store.read() as session:
+            rows = session.execute(select(Tag.id, Tag.name).order_by(Tag.name)).all()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def community_choices(self) -> list[tuple[int, str]]:
+        """Every community that is not archived, by name (communities are few)."""
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Community.id, Community.name)
+                .where(Community.archived.is_not(True))
+                .order_by(Community.name)
+            ).all()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def organisation_choices(self, text: str, limit: int = 20) -> list[tuple[int, str]]:
+        """Organisations whose name starts with ``text`` (then contains it), at most ``limit``."""
+        text = text.strip()
+        query = select(Organisation.id, Organisation.name)
+        with self.store.read() as session:
+            rows = list(
+                session.execute(
+                    query.where(Organisation.name.like(_escape_like(text) + "%", escape="\\"))
+                    .order_by(Organisation.name)
+                    .limit(limit)
+                ).all()
+            )
+            if text and len(rows) < limit:
+                seen = {r[0] for r in rows}
+                more = session.execute(
+                    query.where(Organisation.name.like("%" + _escape_like(text) + "%", escape="\\"))
+                    .order_by(Organisation.name)
+                    .limit(limit)
+                ).all()
+                rows += [r for r in more if r[0] not in seen][: limit - len(rows)]
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def organisation_named(self, name: str) -> int | None:
+        """The id of the organisation called exactly ``name`` (any case), if there is one."""
+        with self.store.read() as session:
+            return session.scalar(
+                select(Organisation.id)
+                .where(func.lower(Organisation.name) == name.strip().lower())
+                .limit(1)
+            )
 
     def find_by_email(self, address: str) -> list[int]:
         with self.store.read() as session:

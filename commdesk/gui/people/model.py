@@ -1,0 +1,44 @@
+"""The People table model: the SQL-paged rows, with people who may not be contacted marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QStyle
+
+from commdesk.gui.tablemodel import SqlPagedTableModel, ValueRole
+from commdesk.services import listings
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+NO_CONSENT_TIP = "No consent to be contacted: do not email or message this person"
+
+
+class PeopleTableModel(SqlPagedTableModel):
+    spec = listings.PEOPLE
+    NAME, ORGANISATION, ROLES, EMAIL, LAST_ACTIVITY, COMMUNITIES, CONSENT = range(7)
+    DATE_ONLY = frozenset({LAST_ACTIVITY})
+
+    def display_text(self, column: int, value: Any) -> str:
+        if column == self.CONSENT:
+            return "Yes" if value else "No"
+        return super().display_text(column, value)
+
+    def tooltip_text(self, column: int, value: Any) -> str | None:
+        if column == self.CONSENT:
+            return "Agreed to be contacted" if value else NO_CONSENT_TIP
+        return super().tooltip_text(column, value)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DecorationRole and index.column() in (self.NAME, self.CONSENT):
+            consent = super().data(self.index(index.row(), self.CONSENT), ValueRole)
+            if consent is False:
+                style = QApplication.style()
+                return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.NAME:
+            consent = super().data(self.index(index.row(), self.CONSENT), ValueRole)
+            if consent is False:
+                return NO_CONSENT_TIP
+        return super().data(index, role)
