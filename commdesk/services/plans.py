@@ -28,8 +28,8 @@ from commdesk.domain.enums import (
     StakeholderRole,
 )
 from commdesk.errors import NotFoundError, ValidationError
+from commdesk.services import snapshots, validation
 from commdesk.services import tags as tag_service
-from commdesk.services import validation
 from commdesk.services.records import (
     KpiDraft,
     PlanDraft,
@@ -37,7 +37,16 @@ from commdesk.services.records import (
     PlanItemRecord,
     PlanRecord,
 )
+from commdesk.services.snapshots import Snapshot
 from commdesk.store import Store
+
+# What each phase of community work is for, in a line (board column headings, exports).
+PHASE_DESCRIPTIONS: dict[Phase, str] = {
+    Phase.INTERNAL: "Get your own organisation on board",
+    Phase.EXTERNAL: "Reach out to the people outside",
+    Phase.HARMONISE: "Align the inside and the outside",
+    Phase.GROW: "Widen the circle and keep it going",
+}
 
 # Fields of a plan item that update_item() accepts, each with its validator.
 _ITEM_FIELDS: dict[str, Callable[[Any], Any]] = {
@@ -96,10 +105,26 @@ class PlanService:
                 items=int(items or 0),
             )
 
-    def delete(self, plan_id: int) -> None:
-        """Delete a plan with its items and KPIs."""
+    def delete(self, plan_id: int) -> Snapshot:
+        """Delete a plan with its items and KPIs; returns a snapshot that :meth:`restore`
+        puts back exactly (ids, positions, tags and all)."""
         with self.store.session() as session:
-            session.delete(_load_plan(session, plan_id))
+            if session.get(Plan, plan_id) is None:
+                raise NotFoundError(f"No plan with id {plan_id}.")
+            return snapshots.delete(session.connection(), "plans", [plan_id])
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Undo :meth:`delete` (or :meth:`remove_item`)."""
+        with self.store.session() as session:
+            snapshots.restore(session.connection(), snapshot)
+
+    def community_choices(self, limit: int = 1000) -> list[tuple[int, str]]:
+        """``(id, name)`` of communities by name, for pickers (a database has dozens)."""
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Community.id, Community.name).order_by(Community.name).limit(limit)
+            ).all()
+        return [(int(r[0]), str(r[1])) for r in rows]
 
     def find(self, name_or_id: str) -> int:
         """A plan by id or by exact name, for the command line."""
@@ -180,6 +205,36 @@ class PlanService:
             session.delete(item)
             _renumber(row for row in column if row is not item)
             return record
+
+    def remove_item(self, item_id: int) -> Snapshot:
+        """Delete an item (closing the gap in its column); the snapshot given to
+        :meth:`restore_item` puts it back at its old place with its old id."""
+        with self.store.session() as session:
+            item = _load_item(session, item_id)
+            column = _column(session, item.plan_id, item.phase)
+            snapshot = snapshots.capture(session.connection(), "plan_items", [item_id])
+            session.delete(item)
+            _renumber(row for row in column if row is not item)
+            return snapshot
+
+    def restore_item(self, snapshot: Snapshot) -> None:
+        """Undo :meth:`remove_item`: make room in the column, then re-insert."""
+        with self.store.session() as session:
+            for table, rows in snapshot.rows:
+                if table != "plan_items":
+                    continue
+                for row in rows:
+                    session.execute(
+                        update(PlanItem)
+                        .where(
+                            PlanItem.plan_id == row["plan_id"],
+                            PlanItem.phase == row["phase"],
+                            PlanItem.position >= row["position"],
+                        )
+                        .values(position=PlanItem.position + 1),
+                        execution_options={"synchronize_session": False},
+                    )
+            snapshots.restore(session.connection(), snapshot)
 
     def get_item(self, item_id: int) -> PlanItemRecord:
         with self.store.read() as session:
