@@ -12,13 +12,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QFile, QIODevice, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
 from commdesk import __version__, paths
 from commdesk.errors import CommDeskError, StoreError
+from commdesk.gui.databases import write_failure_text
 from commdesk.gui.mainwindow import APPLICATION, ORGANISATION, MainWindow
 from commdesk.gui.tasks import TaskRunner
 from commdesk.services.overview import OverviewService
@@ -81,9 +84,38 @@ def run(db_path: Path, demo: bool = False) -> int:
         quit_after = _quit_after_ms()
         if quit_after is not None:
             QTimer.singleShot(quit_after, window.close)  # the last window closed ends exec()
-        return app.exec()
+        previous_hook = sys.excepthook
+        sys.excepthook = report_uncaught
+        try:
+            return app.exec()
+        finally:
+            sys.excepthook = previous_hook
     finally:
         store.close()
+
+
+def report_uncaught(
+    kind: type[BaseException], error: BaseException, traceback: TracebackType | None
+) -> None:
+    """The last line of defence for errors no editor caught: a write the database refused
+    (file read-only or gone) is explained with the file's name; nothing passes silently."""
+    log.error("uncaught error", exc_info=(kind, error, traceback))
+    window = _active_main_window()
+    if isinstance(error, SQLAlchemyError | OSError) and window is not None:
+        QMessageBox.critical(
+            window, "The change was not saved", write_failure_text(window.store, error)
+        )
+    elif isinstance(error, CommDeskError):
+        show_error(window, "CommDesk", error)
+    else:
+        show_error(window, "Something went wrong", error)
+
+
+def _active_main_window() -> MainWindow | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible():
+            return widget
+    return None
 
 
 def _quit_after_ms() -> int | None:

@@ -4,26 +4,42 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QFileSystemWatcher,
+    QItemSelection,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
 
 from commdesk.gui import formatting
 from commdesk.gui.about import AboutDialog
+from commdesk.gui.activity.logdialog import LogInteractionDialog
 from commdesk.gui.activity.page import ActivityPage
 from commdesk.gui.communities.page import CommunitiesPage
 from commdesk.gui.context import AppContext
+from commdesk.gui.databases import DatabaseActions, database_gone_text
 from commdesk.gui.forms.ui_mainwindow import Ui_MainWindow
+from commdesk.gui.menus import RECORD_SECTIONS, EditMenu, open_record
 from commdesk.gui.organisations.page import OrganisationsPage
 from commdesk.gui.overview.figures import DashboardFigures, read_figures
 from commdesk.gui.overview.page import OverviewPage
 from commdesk.gui.people.page import PeoplePage
 from commdesk.gui.plans.page import PlansPage
 from commdesk.gui.platforms.page import PlatformsPage
+from commdesk.gui.search.popup import SearchPopup
 from commdesk.gui.sections import Section, SectionDelegate, SectionListModel, SectionRole
+from commdesk.gui.settings import theme
 from commdesk.gui.settings.page import SettingsPage
-from commdesk.gui.tablepage import TablePage
 from commdesk.gui.tasks import Task, TaskRunner
+from commdesk.services.search import SearchHit
 from commdesk.store import Store
 
 log = logging.getLogger(__name__)
@@ -34,6 +50,7 @@ APPLICATION = "CommDesk"
 GEOMETRY_KEY = "mainwindow/geometry"
 STATE_KEY = "mainwindow/state"
 SECTION_KEY = "mainwindow/section"
+PAGE_STATE_GROUP = "pages"
 CHANGE_SETTLE_MS = 120  # after an edit, wait this long for more before refreshing
 
 
@@ -42,6 +59,8 @@ class MainWindow(QMainWindow):
 
     # After every refresh of the counts (the sidebar, status bar and overview show them).
     figuresChanged = Signal(object)  # DashboardFigures
+    # When the window moved onto another database: the new window, already shown.
+    switched = Signal(object)  # MainWindow
 
     def __init__(
         self,
@@ -49,6 +68,7 @@ class MainWindow(QMainWindow):
         *,
         demo: bool = False,
         settings: QSettings | None = None,
+        owns_store: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -61,6 +81,12 @@ class MainWindow(QMainWindow):
         self.figures: DashboardFigures | None = None
         self._refresh_task: Task | None = None
         self._refresh_again = False
+        self.owns_store = owns_store  # a window opened by switching closes its store itself
+        self.replacement: MainWindow | None = None
+        self._warned_gone = False
+        saved_theme = theme.saved(self.settings)
+        if saved_theme is not theme.Theme.SYSTEM:
+            theme.apply(saved_theme)
 
         name = store.path.name if store.path else store.location
         # Ends with the app name, which Qt would otherwise append to the title itself.
@@ -91,7 +117,7 @@ class MainWindow(QMainWindow):
             Section.PLANS: PlansPage(context),
             Section.ACTIVITY: ActivityPage(context),
             Section.PLATFORMS: PlatformsPage(context),
-            Section.SETTINGS: SettingsPage(store),
+            Section.SETTINGS: SettingsPage(store, self.settings),
         }
         for section in Section:
             self.ui.pages.addWidget(self.pages[section])
@@ -102,6 +128,44 @@ class MainWindow(QMainWindow):
         self._counts = QLabel("Counting…")
         self.ui.statusbar.addWidget(self._location, 1)
         self.ui.statusbar.addPermanentWidget(self._counts)
+
+        self.databases = DatabaseActions(store, self.tasks, self.settings, self)
+        self.databases.openRequested.connect(self.switch_to)
+        self.databases.backedUp.connect(self._backed_up)
+        if store.path is not None:
+            self.databases.recent.add(store.path)
+        self.ui.actionNewDatabase.triggered.connect(self.databases.new_database)
+        self.ui.actionOpenDatabase.triggered.connect(self.databases.open_database)
+        self.ui.actionBackup.triggered.connect(self.databases.backup_now)
+        self.ui.actionBackup.setEnabled(store.path is not None)
+        self.ui.menuRecent.aboutToShow.connect(
+            lambda: self.databases.fill_recent_menu(self.ui.menuRecent)
+        )
+        self.databases.fill_recent_menu(self.ui.menuRecent)
+        settings_page = self.pages[Section.SETTINGS]
+        assert isinstance(settings_page, SettingsPage)
+        settings_page.backupRequested.connect(self.databases.backup_now)
+        activity_page = self.pages[Section.ACTIVITY]
+        assert isinstance(activity_page, ActivityPage)
+        activity_page.logRequested.connect(self.log_interaction)
+        self.edit_menu = EditMenu(self)
+        self.ui.actionSearch.setIcon(QIcon(":/icons/search.svg"))
+        self.ui.actionSearch.triggered.connect(self.open_search)
+        self.ui.actionLogInteraction.setIcon(QIcon(":/icons/activity.svg"))
+        self.ui.actionLogInteraction.triggered.connect(self.log_interaction)
+        # A database file that vanishes or turns read-only is reported at once.
+        self._watcher = QFileSystemWatcher(self)
+        if store.path is not None and store.path.exists():
+            self._watcher.addPath(str(store.path))
+        self._watcher.fileChanged.connect(self.check_database)
+        # Text fields would take Ctrl+K (delete to the end of the line) for themselves.
+        self._global_keys = (
+            self.ui.actionSearch.shortcut(),
+            self.ui.actionLogInteraction.shortcut(),
+        )
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
         self.ui.actionQuit.setIcon(QIcon(":/icons/quit.svg"))
         self.ui.actionRefresh.setIcon(QIcon(":/icons/refresh.svg"))
@@ -147,8 +211,9 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Read the counts again (off the GUI thread) and the table on screen."""
         for widget in self.pages.values():
-            if isinstance(widget, TablePage):
-                widget.refresh()
+            refresh = getattr(widget, "refresh", None)
+            if callable(refresh):
+                refresh()
         if self._refresh_task is not None:
             self._refresh_again = True  # the database may have changed since it started
             return
@@ -203,10 +268,28 @@ class MainWindow(QMainWindow):
         if not event.spontaneous():  # shown by the app, not restored by the window manager
             self.refresh()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+            and QKeySequence(event.keyCombination()) in self._global_keys
+        ):
+            return True  # not accepted by the text field: the window's shortcut runs
+        return super().eventFilter(watched, event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self._save()
         self.tasks.shutdown()
+        if self._watcher.files():
+            self._watcher.removePaths(self._watcher.files())
         super().closeEvent(event)
+        if self.owns_store:
+            self.store.close()
 
     def _restore(self) -> None:
         geometry = self.settings.value(GEOMETRY_KEY)
@@ -217,9 +300,95 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         section = Section.from_key(self.settings.value(SECTION_KEY)) or Section.OVERVIEW
         self.show_section(section)
+        self._page_states("restore_state")
 
     def _save(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue(STATE_KEY, self.saveState())
         self.settings.setValue(SECTION_KEY, self.current_section().key)
+        self._page_states("save_state")
         self.settings.sync()
+
+    def _page_states(self, method: str) -> None:
+        """Pages that keep splitter or column state offer save_state / restore_state."""
+        for section, page in self.pages.items():
+            call = getattr(page, method, None)
+            if not callable(call):
+                continue
+            self.settings.beginGroup(f"{PAGE_STATE_GROUP}/{section.key}")
+            try:
+                call(self.settings)
+            except Exception:  # a page's settings must never stop the window
+                log.exception("could not %s of the %s page", method, section.key)
+            finally:
+                self.settings.endGroup()
+
+    # --- search, logging, databases ----------------------------------------------------------
+
+    @Slot()
+    def open_search(self) -> SearchPopup:
+        """The Ctrl+K popup; choosing a result shows that record."""
+        popup = SearchPopup(self.store, self)
+        popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        popup.chosen.connect(self.open_record)
+        popup.resize(max(560, self.width() // 2), 420)
+        popup.open()
+        popup.ui.queryEdit.setFocus()
+        self.search_popup = popup
+        return popup
+
+    @Slot(object)
+    def open_record(self, hit: SearchHit) -> str:
+        """Switch to the record's section and show it (see :func:`menus.open_record`)."""
+        how = open_record(self, hit)
+        self.last_opened = (RECORD_SECTIONS[hit.kind], hit.id, how)
+        return how
+
+    @Slot()
+    def log_interaction(self) -> LogInteractionDialog:
+        """The Ctrl+L dialog, prefilled with the person the Activity page is filtered to."""
+        page = self.pages[Section.ACTIVITY]
+        person = None
+        if isinstance(page, ActivityPage) and page.person.record_id is not None:
+            person = (page.person.record_id, page.filters.personEdit.text())
+        dialog = LogInteractionDialog(self.context, self, person=person)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.log_dialog = dialog
+        return dialog
+
+    @Slot(object)
+    def switch_to(self, store: Store) -> MainWindow:
+        """Move onto another open database: a new window on it replaces this one."""
+        window = MainWindow(store, settings=self.settings, owns_store=True)
+        self.replacement = window
+        self._save()
+        window.show()
+        self.close()
+        self.switched.emit(window)
+        return window
+
+    @Slot(object)
+    def _backed_up(self, path: object) -> None:
+        self.ui.statusbar.showMessage(f"Backed up to {path}", 15_000)
+        settings_page = self.pages[Section.SETTINGS]
+        if isinstance(settings_page, SettingsPage):
+            settings_page.reload_backups()
+
+    @Slot()
+    def check_database(self) -> str | None:
+        """Say so (once) when the database file disappeared or became read-only."""
+        problem = database_gone_text(self.store)
+        if problem is None:
+            self._warned_gone = False
+            return None
+        self._location.setText(f"⚠ {problem}")
+        if not self._warned_gone:
+            self._warned_gone = True
+            QMessageBox.warning(
+                self,
+                "The database cannot be saved to",
+                f"{problem}\n\nEverything saved before is kept in that file. Close CommDesk "
+                "or open another database before making more changes.",
+            )
+        return problem

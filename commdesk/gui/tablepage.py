@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QGuiApplication, QIcon, QShowEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QWidget
 
 from commdesk.gui import formatting
@@ -15,6 +15,7 @@ from commdesk.gui.tablemodel import SqlPagedTableModel
 from commdesk.gui.wrapping import fit_height, refit
 
 FILTER_DELAY_MS = 200  # typing pauses this long before the filter query runs
+MAX_COPY_ROWS = 10_000  # Ctrl+C copies at most this many selected rows (each may be a query)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class TablePage(QWidget):
         self.texts = texts
         self._attached = False
         self._stale = False
+        self._header_state: QByteArray | None = None  # restored once the model is attached
 
         self.ui.titleLabel.setText(texts.title)
         self.ui.countLabel.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the filter text
@@ -75,6 +77,8 @@ class TablePage(QWidget):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.sortIndicatorChanged.connect(self.sort)
+        # Ctrl+C in the table copies the selected rows, even under a window-wide Copy action.
+        view.installEventFilter(self)
 
     def attach(self) -> None:
         """Give the view its model (once); counts and the first rows are read now."""
@@ -90,6 +94,7 @@ class TablePage(QWidget):
         width = view.fontMetrics().averageCharWidth()
         for section, chars in enumerate(self.texts.column_widths):
             view.setColumnWidth(section, chars * width + 24)
+        self._apply_header_state()  # widths and order as the person left them
         self._show_count(self.model.rowCount(), self.model.total())
 
     def refresh(self) -> None:
@@ -138,27 +143,98 @@ class TablePage(QWidget):
             QGuiApplication.restoreOverrideCursor()
         self.ui.tableView.scrollToTop()
 
+    # --- window state ----------------------------------------------------------------------
+
+    def save_state(self, settings: QSettings) -> None:
+        """Column widths and order (the main window calls this inside the page's group)."""
+        header = self.ui.tableView.horizontalHeader()
+        if self._attached:
+            settings.setValue("header", header.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value("header")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self._header_state = state
+            if self._attached:
+                self._apply_header_state()
+
+    def _apply_header_state(self) -> None:
+        header = self.ui.tableView.horizontalHeader()
+        if self._header_state is not None:
+            header.blockSignals(True)
+            header.restoreState(self._header_state)
+            header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+            header.blockSignals(False)
+
+    # --- copying ---------------------------------------------------------------------------
+
+    def selection_text(self) -> str:
+        """The selected rows as tab-separated text, columns in their on-screen order."""
+        view = self.ui.tableView
+        selection = view.selectionModel()
+        if selection is None:
+            return ""
+        rows = sorted({index.row() for index in selection.selectedIndexes()})[:MAX_COPY_ROWS]
+        header = view.horizontalHeader()
+        columns = [
+            header.logicalIndex(visual)
+            for visual in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(visual))
+        ]
+        lines = []
+        for row in rows:
+            cells = (self.model.index(row, column).data() or "" for column in columns)
+            lines.append("\t".join(" ".join(str(cell).split()) for cell in cells))
+        return "\n".join(lines)
+
+    @Slot()
+    def copy_selection(self) -> bool:
+        """Put the selected rows on the clipboard; False when nothing is selected."""
+        text = self.selection_text()
+        if not text:
+            return False
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(text + "\n")
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.tableView and event.type() in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+        ):
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Copy):
+                if event.type() == QEvent.Type.KeyPress:
+                    self.copy_selection()
+                event.accept()
+                return True
+        return super().eventFilter(watched, event)
+
     @Slot(int, int)
     def _show_count(self, rows: int, total: int) -> None:
         texts = self.texts
         filtering = bool(self.model.filter_text)
+        narrowed = bool(self.model.filters)  # named filters (role, community, dates...)
+        of_total = f"{formatting.count_text(rows)} of {formatting.plural(total, texts.singular, texts.plural)}"
         if filtering:
-            self.ui.countLabel.setText(
-                f"{formatting.count_text(rows)} of {formatting.plural(total, texts.singular, texts.plural)}"
-                f" match “{self.model.filter_text}”"
-            )
+            self.ui.countLabel.setText(f"{of_total} match “{self.model.filter_text}”")
+        elif narrowed:
+            self.ui.countLabel.setText(f"{of_total} shown")
         else:
             self.ui.countLabel.setText(formatting.plural(total, texts.singular, texts.plural))
         if rows:
             self.ui.contentStack.setCurrentWidget(self.ui.rowsPage)
         else:
-            message = (
-                f"No {texts.plural} match “{html.escape(self.model.filter_text)}”.<br>"
-                "Try fewer or shorter words."
-                if filtering
-                else texts.empty
-            )
+            if filtering:
+                message = (
+                    f"No {texts.plural} match “{html.escape(self.model.filter_text)}”.<br>"
+                    "Try fewer or shorter words."
+                )
+            elif narrowed:
+                message = f"No {texts.plural} match the filters.<br>Try clearing some of them."
+            else:
+                message = texts.empty
             self.ui.messageLabel.setText(message)
             refit(self.ui.messagePage)
             self.ui.contentStack.setCurrentWidget(self.ui.messagePage)
-        self.ui.filterEdit.setEnabled(filtering or total > 0)
+        self.ui.filterEdit.setEnabled(filtering or narrowed or total > 0)

