@@ -109,10 +109,12 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPage()
         self.overview.set_location(formatting.location_text(store.location))
         self.overview.sectionRequested.connect(self.show_section)
+        organisations = OrganisationsPage(context)
+        organisations.personRequested.connect(self.show_person)
         self.pages: dict[Section, QWidget] = {
             Section.OVERVIEW: self.overview,
             Section.PEOPLE: PeoplePage(context),
-            Section.ORGANISATIONS: OrganisationsPage(context),
+            Section.ORGANISATIONS: organisations,
             Section.COMMUNITIES: CommunitiesPage(context),
             Section.PLANS: PlansPage(context),
             Section.ACTIVITY: ActivityPage(context),
@@ -186,6 +188,15 @@ class MainWindow(QMainWindow):
     def show_section(self, section: Section) -> None:
         """Select a section in the sidebar, which shows its page."""
         self.ui.sectionList.setCurrentIndex(self.sections.index(self.sections.row_of(section)))
+
+    @Slot(int)
+    def show_person(self, person_id: int) -> None:
+        """Open the People section on one person (a link from another section)."""
+        self.show_section(Section.PEOPLE)
+        page = self.pages[Section.PEOPLE]
+        show_record = getattr(page, "show_record", None)
+        if callable(show_record):
+            show_record(person_id)
 
     def current_section(self) -> Section:
         page = self.ui.pages.currentWidget()

@@ -3,7 +3,14 @@
 A :class:`SqlPagedTableModel` shows one :class:`~commdesk.services.tables.TableSpec`. It knows
 how many rows there are (one COUNT per filter), and holds only the blocks of rows the view
 has asked for, fetched on demand, ``BLOCK_SIZE`` at a time, and forgotten least recently used
-first. Sorting and filtering are new queries, never work done on rows in Python, so a view
+first.
+
+A new filter, sort or refresh paints before it counts: until the exact count is known the
+model promises only the rows of its first block (all of them when the block is short, which
+is the exact count already), so the first page costs one LIMIT query. The COUNT runs right
+after the view has painted that page (or when the view scrolls to the last promised row,
+through ``fetchMore``); the rows then grow (or shrink) to the exact count with
+``beginInsertRows``/``beginRemoveRows``, and ``counted`` announces it. Sorting and filtering are new queries, never work done on rows in Python, so a view
 over a million people costs what a view over fifty does.
 
 Subclasses name their columns with constants that must match the spec's column keys,
@@ -23,6 +30,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -48,7 +56,12 @@ class SqlPagedTableModel(QAbstractTableModel):
     # Timestamp columns shown as a date only (the others show the time as well).
     DATE_ONLY: ClassVar[frozenset[int]] = frozenset()
 
-    # Emitted after every reset (filter, sort or refresh): the new row count and total.
+    # How long a reset waits for a view to paint before it counts anyway (no view: a test,
+    # a hidden page); once a view has asked for a cell, the count follows at once.
+    COUNT_DELAY_MS: ClassVar[int] = 50
+
+    # Emitted after every reset (filter or refresh), once the exact count is known: the new
+    # row count and total.
     counted = Signal(int, int)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -72,16 +85,50 @@ class SqlPagedTableModel(QAbstractTableModel):
         self._count: int | None = None  # rows for the current filter; None until asked
         self._total: int | None = None  # rows without a filter
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
+        # After a reset, until the exact count is announced: the rows promised meanwhile
+        # (None: none yet), whether a view asked for a cell, and whether the total was known.
+        self._counting = False
+        self._shown: int | None = None
+        self._asked = False
+        self._total_known = False
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.timeout.connect(self._finish_count)
         self.queries = 0  # how many page queries ran (for tests and the curious)
+        self.count_queries = 0  # how many COUNT queries ran for the filter
 
     # --- what the view asks --------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's idiom
         if parent.isValid():
             return 0
-        if self._count is None:
-            self._count = self._safe_count(self._filter, self._filters)
-        return self._count
+        if self._count is not None:
+            return self._count
+        if not self._counting:  # a new model: count now (one query, no rows)
+            self._count = self._counted_rows()
+            return self._count
+        if self._shown is None:  # after a reset: the first block, before any count
+            block = self._blocks.get(0)
+            if block is None:
+                block = self._load_block(0)
+            if 0 < len(block) < self.BLOCK_SIZE:
+                self._count = len(block)  # a short first block is all there is
+                return self._count
+            self._shown = len(block)
+        return self._shown
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        return (
+            not parent.isValid()
+            and self._counting
+            and self._count is None
+            and self._shown is not None
+        )
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        """The view reached the last promised row: count now, and show them all."""
+        if self.canFetchMore(parent):
+            self._finish_count()
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
@@ -103,6 +150,10 @@ class SqlPagedTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.column() >= len(self._columns):
             return None
+        if self._counting and not self._asked:
+            # A view is painting the first rows: count as soon as it is done.
+            self._asked = True
+            self._count_timer.start(0)
         row = self._row(index.row())
         if row is None:
             return None
@@ -140,6 +191,8 @@ class SqlPagedTableModel(QAbstractTableModel):
         self._sort_key, self._descending = key, descending
         self.beginResetModel()
         self._blocks.clear()
+        if self._count is None:
+            self._shown = None  # promised from the old first block: take the new one's
         self.endResetModel()
 
     # --- what the page asks --------------------------------------------------------------
@@ -200,9 +253,12 @@ class SqlPagedTableModel(QAbstractTableModel):
     def total(self) -> int:
         """Rows without any filter."""
         if self._total is None:
-            self._total = (
-                self.rowCount() if not (self._filter or self._filters) else self._safe_count("", {})
-            )
+            if self._filter or self._filters:
+                self._total = self._safe_count("", {})
+            elif self._count is None and self._counting:
+                return self.rowCount()  # promised rows only: the exact count comes later
+            else:
+                self._total = self.rowCount()
         return self._total
 
     def row_id(self, row: int) -> int | None:
@@ -244,11 +300,11 @@ class SqlPagedTableModel(QAbstractTableModel):
             if previous and len(previous) == self.BLOCK_SIZE:
                 # Scrolling down, the block before is at hand: seek past it through the index.
                 rows = self._page(offset, self._descending, after=previous[-1])
-            elif offset > self.rowCount() // 2:
+            elif self._count is not None and offset > self._count // 2:
                 # Nearer the end than the start: count from the end in the reverse order, so
                 # a jump to the last rows skips few rows instead of nearly all of them.
-                limit = min(self.BLOCK_SIZE, self.rowCount() - offset)
-                mirrored = max(self.rowCount() - offset - limit, 0)
+                limit = min(self.BLOCK_SIZE, self._count - offset)
+                mirrored = max(self._count - offset - limit, 0)
                 rows = self._page(mirrored, not self._descending, limit=limit)[::-1]
             else:
                 rows = self._page(offset, self._descending)
@@ -282,14 +338,46 @@ class SqlPagedTableModel(QAbstractTableModel):
             log.exception("could not count rows of %s", self.spec.key)
             return 0
 
+    def _counted_rows(self) -> int:
+        self.count_queries += 1
+        return self._safe_count(self._filter, self._filters)
+
     def _reset(self, *, recount_total: bool) -> None:
         self.beginResetModel()
         self._blocks.clear()
         self._count = None
+        self._shown = None
+        self._counting = True
+        self._asked = False
         if recount_total:
             self._total = None
+        self._total_known = self._total is not None
         self.endResetModel()
-        self.counted.emit(self.rowCount(), self.total())
+        self._count_timer.start(self.COUNT_DELAY_MS)
+
+    def _finish_count(self) -> None:
+        """Count the rows of the current filter, grow (or shrink) to them, announce them."""
+        self._count_timer.stop()
+        if not self._counting:
+            return
+        if self._count is None:
+            exact = self._counted_rows()
+            shown = self._shown
+            if shown is None or exact == shown:  # nobody saw a row count, or it was right
+                self._count = exact
+            elif exact > shown:
+                self.beginInsertRows(QModelIndex(), shown, exact - 1)
+                self._count = exact
+                self.endInsertRows()
+            else:  # rows went since the first block was read
+                self.beginRemoveRows(QModelIndex(), exact, shown - 1)
+                self._count = exact
+                self.endRemoveRows()
+        self._counting = False
+        self._shown = None
+        if not self._total_known:
+            self._total = None  # a total taken from promised rows would be wrong
+        self.counted.emit(self._count, self.total())
 
     @staticmethod
     def _alignment(column: TableColumn) -> int:

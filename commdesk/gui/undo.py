@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
+from sqlalchemy.exc import OperationalError
 
+from commdesk.errors import StoreError
 from commdesk.gui.context import AppContext
+from commdesk.gui.databases import database_gone_text, write_failure_text
 
 
 class ServiceCommand(QUndoCommand):
@@ -47,7 +50,16 @@ class ServiceCommand(QUndoCommand):
 
 def push(command: ServiceCommand) -> None:
     """Do ``command`` and put it on the undo stack. An error the services raise (a
-    :class:`~commdesk.errors.ValidationError`, say) propagates, and the stack is unchanged."""
-    command._redo()
+    :class:`~commdesk.errors.ValidationError`, say) propagates, and the stack is unchanged.
+    A database file that disappeared or became read-only raises a :class:`StoreError` that
+    names the file, for the editor to show like any other refusal."""
+    store = command.context.store
+    gone = database_gone_text(store)
+    if gone is not None:
+        raise StoreError(gone)
+    try:
+        command._redo()
+    except OperationalError as exc:
+        raise StoreError(write_failure_text(store, exc)) from exc
     command._already_done = True
     command.context.undo_stack.push(command)

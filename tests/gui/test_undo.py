@@ -82,3 +82,24 @@ def test_delete_is_undone_through_its_snapshot(context: AppContext) -> None:
     assert people.get(ada).emails == ("ada@example.org",)
     context.undo_stack.redo()
     assert people.count() == 0
+
+
+def test_an_edit_to_a_vanished_database_names_the_file(context: AppContext) -> None:
+    from commdesk.errors import StoreError
+
+    people = PeopleService(context.store)
+    ada = people.create(PersonDraft(name="Ada"))
+    path = context.store.path
+    assert path is not None
+    moved = path.with_name("moved.sqlite")
+    path.rename(moved)
+    with pytest.raises(StoreError, match=str(path)):
+        push(
+            ServiceCommand(
+                context,
+                "Rename",
+                lambda: people.update(ada, PersonDraft(name="Ada L")),
+                lambda: None,
+            )
+        )
+    assert context.undo_stack.count() == 0

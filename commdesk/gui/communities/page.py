@@ -83,3 +83,5 @@ class CommunitiesPage(TablePage):
     def select_community(self, community_id: int) -> None:
         """Show a community in the pane (from a search, say)."""
         self.detail.show_community(community_id)
+
+    show_record = select_community

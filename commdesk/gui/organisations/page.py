@@ -87,3 +87,5 @@ class OrganisationsPage(TablePage):
 
     def select_organisation(self, organisation_id: int) -> None:
         self.detail.show_organisation(organisation_id)
+
+    show_record = select_organisation

@@ -208,6 +208,11 @@ class PeoplePage(TablePage):
     # --- the editor ------------------------------------------------------------------------
 
     @Slot()
+    def show_record(self, person_id: int) -> None:
+        """Show one person in the pane (global search, a link from another section)."""
+        self.attach()
+        self.editor.show_person(person_id)
+
     def new_person(self) -> None:
         self.ui.tableView.clearSelection()
         self.editor.new_person()

@@ -211,6 +211,11 @@ class PlansPage(QWidget):
         else:
             self._show_plan(current)
 
+    def show_record(self, plan_id: int) -> None:
+        """Open a plan (global search): select it in the list, or open it directly."""
+        if not self.select_plan(plan_id):
+            self._show_plan(plan_id)
+
     def select_plan(self, plan_id: int | None) -> bool:
         """Select a plan in the list (which opens it); False if it is not listed."""
         if plan_id is None:
