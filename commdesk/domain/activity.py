@@ -24,6 +24,9 @@ class Activity(Base):
         Index("ix_activities_person_time", "person_id", "occurred_at"),
         Index("ix_activities_community_time", "community_id", "occurred_at"),
         Index("ix_activities_time", "occurred_at"),
+        # The Activity page's kind and platform filters: their counts and their pages by time.
+        Index("ix_activities_kind_time", "kind", "occurred_at"),
+        Index("ix_activities_platform_time", "platform", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -93,7 +93,8 @@ class SqlPagedTableModel(QAbstractTableModel):
         self._total_known = False
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
-        self._count_timer.timeout.connect(self._finish_count)
+        self._count_timer.timeout.connect(self._count_when_painted)
+        self._painting = False  # a view is painting: count once its paint is over
         self.queries = 0  # how many page queries ran (for tests and the curious)
         self.count_queries = 0  # how many COUNT queries ran for the filter
 
@@ -111,7 +112,7 @@ class SqlPagedTableModel(QAbstractTableModel):
             block = self._blocks.get(0)
             if block is None:
                 block = self._load_block(0)
-            if 0 < len(block) < self.BLOCK_SIZE:
+            if len(block) < self.BLOCK_SIZE:
                 self._count = len(block)  # a short first block is all there is
                 return self._count
             self._shown = len(block)
@@ -152,7 +153,7 @@ class SqlPagedTableModel(QAbstractTableModel):
             return None
         if self._counting and not self._asked:
             # A view is painting the first rows: count as soon as it is done.
-            self._asked = True
+            self._asked = self._painting = True
             self._count_timer.start(0)
         row = self._row(index.row())
         if row is None:
@@ -348,12 +349,25 @@ class SqlPagedTableModel(QAbstractTableModel):
         self._count = None
         self._shown = None
         self._counting = True
-        self._asked = False
+        self._asked = self._painting = False
         if recount_total:
             self._total = None
         self._total_known = self._total is not None
         self.endResetModel()
-        self._count_timer.start(self.COUNT_DELAY_MS)
+        self.rowCount()  # read the first block: often it is all there is, counted already
+        if self._count is not None:
+            self._finish_count()
+        else:
+            self._count_timer.start(self.COUNT_DELAY_MS)
+
+    def _count_when_painted(self) -> None:
+        if self._painting:
+            # The timer started during the paint fires in the same pass of the event loop,
+            # right after it; one more turn lets the painted rows reach the screen first.
+            self._painting = False
+            self._count_timer.start(0)
+            return
+        self._finish_count()
 
     def _finish_count(self) -> None:
         """Count the rows of the current filter, grow (or shrink) to them, announce them."""

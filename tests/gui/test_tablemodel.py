@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import ClassVar
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.exc import OperationalError
@@ -198,8 +198,100 @@ def test_sorting_and_filtering_are_new_queries(
         model.set_filter_text("  p1@  ")
     assert counted.args == [1, 23]
     assert names(model) == ["Person 01"]
-    model.set_filter_text("Person 1")  # a short word must appear in the name
+    with qtbot.waitSignal(model.counted) as counted:
+        model.set_filter_text("Person 1")  # a short word must appear in the name
+    assert counted.args == [12, 23]
     assert names(model) == [f"Person {n:02d}" for n in range(22, -1, -1) if "1" in f"{n:02d}"]
+    assert model.total() == 23
+
+
+def test_a_new_filter_shows_its_first_rows_before_it_counts(
+    app: QApplication, qtbot: QtBot, qtmodeltester: ModelTester, crowd: Store
+) -> None:
+    model = SmallBlocks(TableService(crowd))
+    counts = model.count_queries
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.counted) as counted:
+        model.set_filter_text("Person")
+        # The first block is full: its rows are promised and readable, nothing counted yet.
+        assert (model.rowCount(), model.count_queries) == (4, counts)
+        assert names(model) == [f"Person {n:02d}" for n in range(4)]
+        assert model.canFetchMore(QModelIndex())
+    # Then the count ran (once) and the rows grew to it.
+    assert counted.args == [23, 23]
+    assert (model.count_queries, inserted) == (counts + 1, [(4, 22)])
+    assert model.rowCount() == 23 and not model.canFetchMore(QModelIndex())
+    assert names(model) == [f"Person {n:02d}" for n in range(23)]
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+def test_a_short_first_block_is_the_count(app: QApplication, qtbot: QtBot, crowd: Store) -> None:
+    model = PeopleTableModel(TableService(crowd))
+    model.rowCount()
+    counts = model.count_queries
+    with qtbot.waitSignal(model.counted, timeout=0) as counted:  # at once, no COUNT query
+        model.set_filter_text("Person 2")
+    assert counted.args == [5, 23]
+    assert (model.rowCount(), model.count_queries) == (5, counts)
+
+
+def test_scrolling_to_the_last_promised_row_counts_at_once(
+    app: QApplication, qtbot: QtBot, crowd: Store
+) -> None:
+    model = SmallBlocks(TableService(crowd))
+    model.set_filter_text("Person")
+    assert model.rowCount() == 4
+    with qtbot.waitSignal(model.counted, timeout=0) as counted:
+        model.fetchMore(QModelIndex())
+    assert (counted.args, model.rowCount()) == ([23, 23], 23)
+    with qtbot.assertNotEmitted(model.counted, wait=SmallBlocks.COUNT_DELAY_MS + 50):
+        pass  # announced once, the pending count was dropped
+
+
+def test_rows_gone_before_the_count_are_removed(
+    app: QApplication, qtbot: QtBot, crowd: Store
+) -> None:
+    model = SmallBlocks(TableService(crowd))
+    model.set_filter_text("Person")
+    assert model.rowCount() == 4
+    removed: list[tuple[int, int]] = []
+    model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    everyone = PeopleTableModel(TableService(crowd))  # one block: every id at hand
+    PeopleService(crowd).delete([everyone.row_id(row) or 0 for row in range(2, 23)])
+    with qtbot.waitSignal(model.counted) as counted:
+        pass
+    assert removed == [(2, 3)]
+    assert counted.args == [2, 2]
+    assert names(model) == ["Person 00", "Person 01"]
+
+
+def test_a_painting_view_gets_the_count_right_after(
+    app: QApplication, qtbot: QtBot, crowd: Store
+) -> None:
+    model = SmallBlocks(TableService(crowd))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(400, 80)  # a few rows: the last promised row stays out of sight
+    view.show()
+    qtbot.waitExposed(view)
+    model.set_filter_text("Person")
+    assert view.model().rowCount() == 4
+    with qtbot.waitSignal(model.counted, timeout=SmallBlocks.COUNT_DELAY_MS) as counted:
+        view.viewport().repaint()  # the view asks for cells: the count follows at once
+    assert counted.args == [23, 23]
+    assert view.verticalHeader().count() == 23
+
+
+def test_the_total_is_never_taken_from_promised_rows(
+    app: QApplication, qtbot: QtBot, crowd: Store
+) -> None:
+    model = SmallBlocks(TableService(crowd))
+    with qtbot.waitSignal(model.counted) as counted:
+        model.refresh()
+        assert model.total() == 4  # what is shown so far, not remembered
+    assert counted.args == [23, 23]
     assert model.total() == 23
 
 
