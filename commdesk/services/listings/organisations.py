@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from commdesk.domain import Organisation, OrganisationDomain, Person, PersonEmail, PersonRole
+from commdesk.domain import Organisation, OrganisationDomain, Person
+from commdesk.services.listings import people as people_listing
 from commdesk.services.tables import (
     ColumnKind,
     TableColumn,
     TableSpec,
     counted,
     joined,
-    parse_roles,
     words_in_any,
 )
 
@@ -61,24 +61,8 @@ ORGANISATION_PEOPLE = TableSpec(
     columns=(
         TableColumn("name", "Name", Person.name),
         TableColumn("job_title", "Job title", Person.job_title),
-        TableColumn(
-            "roles",
-            "Roles",
-            joined(PersonRole.role, PersonRole.person_id == Person.id),
-            kind=ColumnKind.ENUM_LIST,
-            convert=parse_roles,
-        ),
-        TableColumn(
-            "email",
-            "Email",
-            sa.select(PersonEmail.email)
-            .where(PersonEmail.person_id == Person.id)
-            .order_by(PersonEmail.position)
-            .limit(1)
-            .scalar_subquery(),
-        ),
-        TableColumn(
-            "last_activity", "Last activity", Person.last_activity_at, kind=ColumnKind.TIMESTAMP
-        ),
+        people_listing.ROLES,
+        people_listing.EMAIL,
+        people_listing.LAST_ACTIVITY,
     ),
 )

@@ -60,6 +60,27 @@ def _at_organisation(organisation_id: int) -> sa.ColumnElement[bool]:
     return Person.organisation_id == organisation_id
 
 
+# Columns every table of people shows the same way (the People table, an organisation's people).
+ROLES = TableColumn(
+    "roles",
+    "Roles",
+    joined(PersonRole.role, PersonRole.person_id == Person.id),
+    kind=ColumnKind.ENUM_LIST,
+    convert=parse_roles,
+)
+EMAIL = TableColumn(
+    "email",
+    "Email",
+    sa.select(PersonEmail.email)
+    .where(PersonEmail.person_id == Person.id)
+    .order_by(PersonEmail.position)
+    .limit(1)
+    .scalar_subquery(),
+)
+LAST_ACTIVITY = TableColumn(
+    "last_activity", "Last activity", Person.last_activity_at, kind=ColumnKind.TIMESTAMP
+)
+
 PEOPLE = TableSpec(
     key="people",
     source=sa.outerjoin(_people, Organisation.__table__, Person.organisation_id == Organisation.id),
@@ -82,25 +103,9 @@ PEOPLE = TableSpec(
     columns=(
         TableColumn("name", "Name", Person.name, seekable=True),
         TableColumn("organisation", "Organisation", Organisation.name),
-        TableColumn(
-            "roles",
-            "Roles",
-            joined(PersonRole.role, PersonRole.person_id == Person.id),
-            kind=ColumnKind.ENUM_LIST,
-            convert=parse_roles,
-        ),
-        TableColumn(
-            "email",
-            "Email",
-            sa.select(PersonEmail.email)
-            .where(PersonEmail.person_id == Person.id)
-            .order_by(PersonEmail.position)
-            .limit(1)
-            .scalar_subquery(),
-        ),
-        TableColumn(
-            "last_activity", "Last activity", Person.last_activity_at, kind=ColumnKind.TIMESTAMP
-        ),
+        ROLES,
+        EMAIL,
+        LAST_ACTIVITY,
         TableColumn(
             "communities",
             "Communities",
