@@ -4,6 +4,7 @@ thread (single-row edits take milliseconds) and then tell the views what changed
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.exc import OperationalError
@@ -11,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from commdesk.errors import StoreError
 from commdesk.gui.context import AppContext
 from commdesk.gui.databases import database_gone_text, write_failure_text
+from commdesk.services.snapshots import Snapshot
 
 
 class ServiceCommand(QUndoCommand):
@@ -63,3 +65,32 @@ def push(command: ServiceCommand) -> None:
         raise StoreError(write_failure_text(store, exc)) from exc
     command._already_done = True
     command.context.undo_stack.push(command)
+
+
+class SnapshotDeleting(Protocol):
+    """A service whose ``delete`` returns what ``restore`` needs to put it all back."""
+
+    def delete(self, record_id: int, /) -> Snapshot: ...
+
+    def restore(self, snapshot: Snapshot, /) -> None: ...
+
+
+def push_delete(
+    context: AppContext,
+    service: SnapshotDeleting,
+    record_id: int,
+    name: str,
+    changes: Sequence[str],
+) -> None:
+    """Delete one record through ``service`` as an undoable command; undo restores the
+    snapshot the delete returned, ids and all."""
+    snapshots: list[Snapshot] = []
+    push(
+        ServiceCommand(
+            context,
+            f"Delete {name}",
+            lambda: snapshots.append(service.delete(record_id)),
+            lambda: service.restore(snapshots.pop()),
+            changes=changes,
+        )
+    )

@@ -14,7 +14,7 @@ from commdesk.gui.communities.members import CHANGES, MembersPanel
 from commdesk.gui.context import ALL, AppContext
 from commdesk.gui.forms.ui_communitydetail import Ui_CommunityDetail
 from commdesk.gui.tablemodel import IdRole
-from commdesk.gui.undo import ServiceCommand, push
+from commdesk.gui.undo import ServiceCommand, push, push_delete
 from commdesk.services.communities import CommunityService
 from commdesk.services.people import PeopleService
 from commdesk.services.records import CommunityDraft, CommunityRecord
@@ -257,16 +257,7 @@ class CommunityDetail(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        snapshots: list[Snapshot] = []
-        push(
-            ServiceCommand(
-                self.context,
-                f"Delete {record.name}",
-                lambda: snapshots.append(self.service.delete(record.id)),
-                lambda: self.service.restore(snapshots.pop()),
-                changes=CHANGES,
-            )
-        )
+        push_delete(self.context, self.service, record.id, record.name, CHANGES)
         self._show(None)
         return True
 

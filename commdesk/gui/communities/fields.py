@@ -4,11 +4,11 @@ splitter that puts a detail pane beside a table page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -169,3 +169,16 @@ def add_detail_pane(page: TablePage, pane: QWidget, key: str) -> QSplitter:
     splitter.splitterMoved.connect(lambda *_: QSettings().setValue(key, splitter.saveState()))
     install_copy(page.ui.tableView)
     return splitter
+
+
+def install_record_shortcuts(
+    page: TablePage, new: Callable[[], object], delete: Callable[[], object]
+) -> None:
+    """New (Ctrl+N) anywhere in the window while the page shows (a hidden page's shortcuts
+    sleep), and Delete on the page's table."""
+    add = QShortcut(QKeySequence.StandardKey.New, page)
+    add.setContext(Qt.ShortcutContext.WindowShortcut)
+    add.activated.connect(new)
+    remove = QShortcut(QKeySequence.StandardKey.Delete, page.ui.tableView)
+    remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+    remove.activated.connect(delete)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, Slot
 from PySide6.QtWidgets import QWidget
 
 from commdesk.gui.communities.detail import CommunityDetail
-from commdesk.gui.communities.fields import add_detail_pane
+from commdesk.gui.communities.fields import add_detail_pane, install_record_shortcuts
 from commdesk.gui.context import AppContext
 from commdesk.gui.tablemodel import IdRole, SqlPagedTableModel
 from commdesk.gui.tablepage import TablePage, TableTexts
@@ -46,13 +45,7 @@ class CommunitiesPage(TablePage):
         self.context = context
         self.detail = CommunityDetail(context, self)
         self.splitter = add_detail_pane(self, self.detail, SPLITTER_KEY)
-        new = QShortcut(QKeySequence.StandardKey.New, self)
-        # Anywhere in the window while this page shows (a hidden page's shortcuts sleep).
-        new.setContext(Qt.ShortcutContext.WindowShortcut)
-        new.activated.connect(self.detail.new)
-        delete = QShortcut(QKeySequence.StandardKey.Delete, self.ui.tableView)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.detail.delete)
+        install_record_shortcuts(self, self.detail.new, self.detail.delete)
 
     def attach(self) -> None:
         first = not self._attached

@@ -13,7 +13,7 @@ from commdesk.gui.communities.fields import FieldErrors, ScopedTableModel, prepa
 from commdesk.gui.context import ALL, AppContext
 from commdesk.gui.forms.ui_organisationdetail import Ui_OrganisationDetail
 from commdesk.gui.tablemodel import IdRole
-from commdesk.gui.undo import ServiceCommand, push
+from commdesk.gui.undo import ServiceCommand, push, push_delete
 from commdesk.services.listings.organisations import ORGANISATION_PEOPLE
 from commdesk.services.organisations import OrganisationService
 from commdesk.services.records import OrganisationDraft, OrganisationRecord
@@ -320,16 +320,7 @@ class OrganisationDetail(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        snapshots: list[Snapshot] = []
-        push(
-            ServiceCommand(
-                self.context,
-                f"Delete {record.name}",
-                lambda: snapshots.append(self.service.delete(record.id)),
-                lambda: self.service.restore(snapshots.pop()),
-                changes=CHANGES,
-            )
-        )
+        push_delete(self.context, self.service, record.id, record.name, CHANGES)
         self._show(None)
         return True
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from commdesk.gui.communities.fields import add_detail_pane
+from commdesk.gui.communities.fields import add_detail_pane, install_record_shortcuts
 from commdesk.gui.context import AppContext
 from commdesk.gui.organisations.detail import OrganisationDetail
 from commdesk.gui.tablemodel import IdRole, SqlPagedTableModel
@@ -51,13 +50,7 @@ class OrganisationsPage(TablePage):
         self.detail = OrganisationDetail(context, self)
         self.splitter = add_detail_pane(self, self.detail, SPLITTER_KEY)
         self.detail.personRequested.connect(self.personRequested)
-        new = QShortcut(QKeySequence.StandardKey.New, self)
-        # Anywhere in the window while this page shows (a hidden page's shortcuts sleep).
-        new.setContext(Qt.ShortcutContext.WindowShortcut)
-        new.activated.connect(self.detail.new)
-        delete = QShortcut(QKeySequence.StandardKey.Delete, self.ui.tableView)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.detail.delete)
+        install_record_shortcuts(self, self.detail.new, self.detail.delete)
 
     def attach(self) -> None:
         first = not self._attached
