@@ -8,12 +8,15 @@ core never imports the GUI.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import pkgutil
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from sqlalchemy import select
 
@@ -79,7 +82,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = commands.add_parser("backup", help="copy the database safely, even while in use")
     backup.add_argument("path", help="the backup file (or a folder to put it in)")
+
+    for module in command_modules():
+        module.register(commands)
     return parser
+
+
+class CommandModule(Protocol):
+    """A module in :mod:`commdesk.commands`: adds its subcommands to the parser, each with
+    ``set_defaults(handler=...)``; a handler gets the parsed arguments and a :class:`Runtime`
+    and returns the exit code. Heavy imports belong inside the handlers."""
+
+    def register(self, commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What a command handler needs from the command line: the database it works on."""
+
+    args: argparse.Namespace
+
+    def database(self, *, demo: bool = False) -> Path:
+        return _database(self.args, demo=demo)
+
+    def open_store(self, *, create: bool = True) -> Store:
+        return Store.open(self.database(), create=create)
+
+
+def command_modules() -> list[CommandModule]:
+    """The modules of :mod:`commdesk.commands`, in name order."""
+    import commdesk.commands
+
+    found: list[CommandModule] = []
+    for info in sorted(pkgutil.iter_modules(commdesk.commands.__path__), key=lambda m: m.name):
+        found.append(importlib.import_module(f"commdesk.commands.{info.name}"))
+    return found
 
 
 def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = None) -> int:
@@ -104,6 +141,10 @@ def _dispatch(
         if args.demo:
             _ensure_demo(path)
         return (open_window or _desktop())(path, args.demo)
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        code: int = handler(args, Runtime(args))
+        return code
     if args.command == "demo":
         return _demo(_database(args, demo=True), args.size, args.seed, args.replace)
     store = Store.open(_database(args), create=args.command not in ("check",))

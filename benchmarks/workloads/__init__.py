@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import pkgutil
 import shutil
 import sqlite3
@@ -25,7 +26,10 @@ from commdesk.store import Store
 from commdesk.store.engine import make_engine, url_for
 from commdesk.store.migrate import head_revision
 
-CACHE = Path(__file__).resolve().parent.parent / ".cache"
+# $COMMDESK_BENCH_CACHE lets several checkouts share one cache of (large) demo databases.
+CACHE = Path(
+    os.environ.get("COMMDESK_BENCH_CACHE") or Path(__file__).resolve().parent.parent / ".cache"
+)
 SEED = 7
 
 
