@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from sqlalchemy import select
 
-from commdesk import __version__, logs, paths
+from commdesk import __version__, logs, paths, selftest
 from commdesk.domain import Community, Organisation, Person, Plan
 from commdesk.errors import CommDeskError, StoreError
 from commdesk.services.overview import OverviewService
@@ -29,6 +29,8 @@ from commdesk.store.backup import backup_file
 
 # Opens the desktop window on a database: (path, is_demo) -> exit code.
 OpenWindow = Callable[[Path, bool], int]
+# The desktop's checks for --self-test (commdesk.gui.selftest.CHECKS).
+GuiChecks = Sequence["selftest.Check"]
 
 LISTABLE = {
     "people": Person,
@@ -54,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="open the window on the demo database (kept apart from your own), building it first",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installation works (database, migrations, keyring, window "
+        "offscreen), print a report and exit 0 only if all passed",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -119,11 +127,19 @@ def command_modules() -> list[CommandModule]:
     return found
 
 
-def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    open_window: OpenWindow | None = None,
+    gui_checks: GuiChecks | None = None,
+) -> int:
+    """Run the command line. ``open_window`` and ``gui_checks`` stand in for the
+    ``commdesk.frontends`` entry points where there is no distribution metadata (frozen)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     logs.configure()
     try:
+        if args.self_test:
+            return selftest.run(gui_checks if gui_checks is not None else _frontend("selftest"))
         return _dispatch(parser, args, open_window)
     except CommDeskError as exc:
         print(f"commdesk: {exc}", file=sys.stderr)
@@ -173,9 +189,15 @@ def _database(args: argparse.Namespace, *, demo: bool = False) -> Path:
 
 
 def _desktop() -> OpenWindow:
-    for entry in entry_points(group="commdesk.frontends", name="desktop"):
-        window: OpenWindow = entry.load()
-        return window
+    window: OpenWindow = _frontend("desktop")
+    return window
+
+
+def _frontend(name: str) -> Any:
+    """What the desktop package offers the command line (``commdesk.frontends`` entry points):
+    ``desktop`` opens the window, ``selftest`` is the desktop's list of self-test checks."""
+    for entry in entry_points(group="commdesk.frontends", name=name):
+        return entry.load()
     raise CommDeskError("The desktop window is not installed; reinstall CommDesk.")
 
 

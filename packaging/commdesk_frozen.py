@@ -1,21 +1,19 @@
 """Entry point of the packaged (PyInstaller) CommDesk; see build_installer.spec.
 
-An installed CommDesk finds its desktop window through the ``commdesk.frontends`` entry point,
-but a frozen app carries no distribution metadata for CommDesk, so this script hands the window
-to the command line itself. Qt is imported only when the window opens, which keeps
-``commdesk --version`` and the other commands quick to start.
-
-``COMMDESK_FROZEN_SELFCHECK=1`` runs the packaging self-check (commdesk_frozen_selfcheck.py)
-instead of the app: it proves that what PyInstaller cannot see (migrations read from files,
-keyring backends found through entry points, Qt plugins) made it into the bundle.
+An installed CommDesk finds its desktop window and the desktop's self-test checks through the
+``commdesk.frontends`` entry points, but a frozen app carries no distribution metadata for
+CommDesk, so this script hands them to the command line itself. Qt is imported only when the
+window opens (or ``--self-test`` runs), which keeps ``commdesk --version`` and the other
+commands quick to start.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def open_window(db_path: Path, demo: bool) -> int:
@@ -24,14 +22,20 @@ def open_window(db_path: Path, demo: bool) -> int:
     return run(db_path, demo)
 
 
-def main() -> int:
-    if os.environ.get("COMMDESK_FROZEN_SELFCHECK") == "1":
-        from commdesk_frozen_selfcheck import run_selfcheck
+def gui_checks(argv: Sequence[str]) -> Any:
+    """The desktop's self-test checks, imported only when they are asked for."""
+    if "--self-test" not in argv:
+        return None
+    from commdesk.gui.selftest import CHECKS
 
-        return run_selfcheck()
+    return CHECKS
+
+
+def main() -> int:
     from commdesk.cli import main as cli_main
 
-    return cli_main(sys.argv[1:], open_window=open_window)
+    argv = sys.argv[1:]
+    return cli_main(argv, open_window=open_window, gui_checks=gui_checks(argv))
 
 
 if __name__ == "__main__":

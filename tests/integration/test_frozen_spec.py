@@ -231,8 +231,8 @@ def test_frozen_entry_hands_the_window_to_the_command_line(
 
     seen: dict[str, Any] = {}
 
-    def fake_cli(argv: list[str], open_window: Any) -> int:
-        seen.update(argv=argv, open_window=open_window)
+    def fake_cli(argv: list[str], open_window: Any, gui_checks: Any) -> int:
+        seen.update(argv=argv, open_window=open_window, gui_checks=gui_checks)
         code: int = open_window(Path("x.sqlite"), True)
         return code
 
@@ -241,7 +241,7 @@ def test_frozen_entry_hands_the_window_to_the_command_line(
     monkeypatch.setitem(sys.modules, "commdesk.gui.app", fake_app)
     monkeypatch.setattr(commdesk.cli, "main", fake_cli)
     monkeypatch.setattr(sys, "argv", ["commdesk", "--db", "x.sqlite"])
-    monkeypatch.delenv("COMMDESK_FROZEN_SELFCHECK", raising=False)
 
     assert entry.main() == 7
     assert seen["argv"] == ["--db", "x.sqlite"]
+    assert seen["gui_checks"] is None  # Qt stays unloaded unless --self-test asks for it

