@@ -1,10 +1,10 @@
 """Time start-ups: each command started, shown and closed (COMMDESK_QUIT_AFTER_MS=0) several
 times, offscreen; the median wall time of each, and their ratio.
 
-    python packaging/startup.py NAME TARGET_RATIO -- APP_COMMAND... -- LIMIT_COMMAND...
+    python benchmarks/startup.py NAME TARGET_RATIO -- APP_COMMAND... -- LIMIT_COMMAND...
 
 prints ``NAME app=S limit=S ratio=R target=ratio<=T ok|FAIL`` and exits 1 when the ratio
-misses the target. Used by .ci/package (frozen-start) and benchmarks/workloads/source_start.py.
+misses the target. Used by .ci/package (frozen-start) and workloads/source_start.py (source-start).
 """
 
 from __future__ import annotations
