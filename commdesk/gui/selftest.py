@@ -39,12 +39,22 @@ def check_qt(scratch: Path) -> str:
         raise AssertionError("an SVG icon does not render (iconengines/qsvgicon missing?)")
     if QtGui.QIcon(":/icons/people.svg").pixmap(32, 32).isNull():
         raise AssertionError("the compiled resources (icons) are missing")
+    # ICU (slimmed in the frozen app to root and English data) still collates and maps case.
+    collator = QtCore.QCollator(QtCore.QLocale("en_GB"))
+    names = sorted(["zebra", "Émile", "eve", "Aaron"], key=collator.sortKey)
+    if names != ["Aaron", "Émile", "eve", "zebra"]:
+        raise AssertionError(f"ICU collation sorted {names}")
+    if QtCore.QLocale("tr_TR").toUpper("istanbul") != "İSTANBUL":
+        raise AssertionError("ICU case mapping does not know Turkish")
     plugins = Path(QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.PluginsPath))
     if getattr(sys, "frozen", False) and sys.platform.startswith("linux"):
         for plugin in ("libqoffscreen", "libqxcb", "libqwayland"):
             if not list((plugins / "platforms").glob(plugin + ".*")):
                 raise AssertionError(f"platform plugin {plugin} missing from {plugins}")
-    return f"Qt {QtCore.qVersion()}, platform {app.platformName()}, SVG icons and resources"
+    return (
+        f"Qt {QtCore.qVersion()}, platform {app.platformName()}, SVG icons, resources, "
+        "ICU collation"
+    )
 
 
 def check_charts(scratch: Path) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import runpy
 import sys
 import types
 from pathlib import Path
@@ -136,8 +137,6 @@ def test_hidden_imports_name_what_pyinstaller_cannot_follow(default_build: Built
         "alembic.op",
         "alembic.context",
         "sqlalchemy",
-        # pyqtgraph imports QtOpenGL by a computed name.
-        "PySide6.QtOpenGL",
         "PySide6.QtSvg",
         # Inside namespace packages (no __init__.py), which collect_submodules misses.
         "commdesk.services.overview",
@@ -245,3 +244,52 @@ def test_frozen_entry_hands_the_window_to_the_command_line(
     assert entry.main() == 7
     assert seen["argv"] == ["--db", "x.sqlite"]
     assert seen["gui_checks"] is None  # Qt stays unloaded unless --self-test asks for it
+
+
+def test_qtopengl_is_left_out_and_stood_in_for_by_a_runtime_hook(
+    default_build: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert {"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets"} <= set(
+        default_build.analysis["excludes"]
+    )
+    (hook,) = default_build.analysis["runtime_hooks"]
+    monkeypatch.delitem(sys.modules, "PySide6.QtOpenGL", raising=False)
+    runpy.run_path(hook)
+    standin = sys.modules["PySide6.QtOpenGL"]
+    monkeypatch.delitem(sys.modules, "PySide6.QtOpenGL")  # the real one comes back after
+    with pytest.raises(ImportError, match="QOpenGLBuffer: OpenGL drawing is not part"):
+        _ = standin.QOpenGLBuffer
+
+
+def test_slim_icu_keeps_root_english_and_shared_data_only() -> None:
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import slim_icu
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+    kept = [
+        "root.res",
+        "en.res",
+        "en_GB.res",
+        "coll/root.res",
+        "coll/en.res",
+        "coll/ucadata.icu",
+        "brkitr/line.brk",
+        "brkitr/cjdict.dict",
+        "zoneinfo64.res",
+        "uts46.nrm",
+        "pool.res",
+        "curr/supplementalData.res",
+        "cnvalias.icu",
+    ]
+    dropped = [
+        "fr.res",
+        "de_.res",
+        "coll/zh_Hant.res",
+        "zone/es_419.res",
+        "ibm-943_P15A-2003.cnv",
+        "translit/Latin_ASCII.res",
+        "ca_ES_VALENCIA.res",
+    ]
+    assert all(slim_icu.keep_item(item) for item in kept)
+    assert not any(slim_icu.keep_item(item) for item in dropped)
