@@ -31,6 +31,7 @@ from commdesk.gui.menus import RECORD_SECTIONS, EditMenu, open_record
 from commdesk.gui.organisations.page import OrganisationsPage
 from commdesk.gui.overview.figures import DashboardFigures, read_figures
 from commdesk.gui.overview.page import OverviewPage
+from commdesk.gui.pagestack import LazyPages
 from commdesk.gui.people.page import PeoplePage
 from commdesk.gui.plans.page import PlansPage
 from commdesk.gui.platforms.page import PlatformsPage
@@ -106,23 +107,22 @@ class MainWindow(QMainWindow):
         self._changed_timer.setInterval(CHANGE_SETTLE_MS)
         self._changed_timer.timeout.connect(self.refresh)
         context.changed.connect(lambda _what: self._changed_timer.start())
-        self.overview = OverviewPage()
-        self.overview.set_location(formatting.location_text(store.location))
-        self.overview.sectionRequested.connect(self.show_section)
-        organisations = OrganisationsPage(context)
-        organisations.personRequested.connect(self.show_person)
-        self.pages: dict[Section, QWidget] = {
-            Section.OVERVIEW: self.overview,
-            Section.PEOPLE: PeoplePage(context),
-            Section.ORGANISATIONS: organisations,
-            Section.COMMUNITIES: CommunitiesPage(context),
-            Section.PLANS: PlansPage(context),
-            Section.ACTIVITY: ActivityPage(context),
-            Section.PLATFORMS: PlatformsPage(context),
-            Section.SETTINGS: SettingsPage(store, self.settings),
-        }
-        for section in Section:
-            self.ui.pages.addWidget(self.pages[section])
+        self.pages = LazyPages(
+            self.ui.pages,
+            {
+                Section.OVERVIEW: self._make_overview,
+                Section.PEOPLE: lambda: PeoplePage(context),
+                Section.ORGANISATIONS: lambda: OrganisationsPage(context),
+                Section.COMMUNITIES: lambda: CommunitiesPage(context),
+                Section.PLANS: lambda: PlansPage(context),
+                Section.ACTIVITY: lambda: ActivityPage(context),
+                Section.PLATFORMS: lambda: PlatformsPage(context),
+                Section.SETTINGS: lambda: SettingsPage(store, self.settings),
+            },
+            self,
+        )
+        self._restored = False
+        self.pages.created.connect(self._page_created)
 
         self._location = QLabel(f"Database: {formatting.location_text(store.location)}")
         self._location.setToolTip(store.location)
@@ -144,12 +144,6 @@ class MainWindow(QMainWindow):
             lambda: self.databases.fill_recent_menu(self.ui.menuRecent)
         )
         self.databases.fill_recent_menu(self.ui.menuRecent)
-        settings_page = self.pages[Section.SETTINGS]
-        assert isinstance(settings_page, SettingsPage)
-        settings_page.backupRequested.connect(self.databases.backup_now)
-        activity_page = self.pages[Section.ACTIVITY]
-        assert isinstance(activity_page, ActivityPage)
-        activity_page.logRequested.connect(self.log_interaction)
         self.edit_menu = EditMenu(self)
         self.ui.actionSearch.setIcon(QIcon(":/icons/search.svg"))
         self.ui.actionSearch.triggered.connect(self.open_search)
@@ -199,11 +193,33 @@ class MainWindow(QMainWindow):
             show_record(person_id)
 
     def current_section(self) -> Section:
-        page = self.ui.pages.currentWidget()
-        for section, widget in self.pages.items():
-            if widget is page:
-                return section
-        return Section.OVERVIEW
+        return self.pages.section_of(self.ui.pages.currentWidget()) or Section.OVERVIEW
+
+    @property
+    def overview(self) -> OverviewPage:
+        page = self.pages[Section.OVERVIEW]
+        assert isinstance(page, OverviewPage)
+        return page
+
+    def _make_overview(self) -> OverviewPage:
+        page = OverviewPage()
+        page.set_location(formatting.location_text(self.store.location))
+        page.sectionRequested.connect(self.show_section)
+        if self.figures is not None:
+            page.show_figures(self.figures)
+        return page
+
+    @Slot(object, QWidget)
+    def _page_created(self, section: Section, page: QWidget) -> None:
+        """Wire a page built on first use, and give it the state it had last time."""
+        if isinstance(page, OrganisationsPage):
+            page.personRequested.connect(self.show_person)
+        elif isinstance(page, SettingsPage):
+            page.backupRequested.connect(self.databases.backup_now)
+        elif isinstance(page, ActivityPage):
+            page.logRequested.connect(self.log_interaction)
+        if self._restored:
+            self._page_state(section, page, "restore_state")
 
     def page(self, section: Section) -> QWidget:
         return self.pages[section]
@@ -242,7 +258,8 @@ class MainWindow(QMainWindow):
     def _show_figures(self, figures: DashboardFigures) -> None:
         self.figures = figures
         self.sections.set_counts(figures.counts)
-        self.overview.show_figures(figures)
+        if self.pages.is_built(Section.OVERVIEW):
+            self.overview.show_figures(figures)
         counts = figures.counts
         self._counts.setText(
             " · ".join(
@@ -310,8 +327,8 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         section = Section.from_key(self.settings.value(SECTION_KEY)) or Section.OVERVIEW
+        self._restored = True  # from now on, each page built restores its own state
         self.show_section(section)
-        self._page_states("restore_state")
 
     def _save(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
@@ -322,17 +339,20 @@ class MainWindow(QMainWindow):
 
     def _page_states(self, method: str) -> None:
         """Pages that keep splitter or column state offer save_state / restore_state."""
-        for section, page in self.pages.items():
-            call = getattr(page, method, None)
-            if not callable(call):
-                continue
-            self.settings.beginGroup(f"{PAGE_STATE_GROUP}/{section.key}")
-            try:
-                call(self.settings)
-            except Exception:  # a page's settings must never stop the window
-                log.exception("could not %s of the %s page", method, section.key)
-            finally:
-                self.settings.endGroup()
+        for section, page in list(self.pages.items()):
+            self._page_state(section, page, method)
+
+    def _page_state(self, section: Section, page: QWidget, method: str) -> None:
+        call = getattr(page, method, None)
+        if not callable(call):
+            return
+        self.settings.beginGroup(f"{PAGE_STATE_GROUP}/{section.key}")
+        try:
+            call(self.settings)
+        except Exception:  # a page's settings must never stop the window
+            log.exception("could not %s of the %s page", method, section.key)
+        finally:
+            self.settings.endGroup()
 
     # --- search, logging, databases ----------------------------------------------------------
 

@@ -368,3 +368,18 @@ def test_main_opens_the_database_it_is_given(
     assert app_module.main(["--demo"]) == 0
     assert calls == [(tmp_path / "mine.sqlite", False), (paths.demo_database(), True)]
     assert paths.data_dir().is_dir()
+
+
+def test_pages_are_built_when_first_shown_and_keep_their_place(window: MainWindow) -> None:
+    built = [section for section, _page in window.pages.items()]
+    assert built == [Section.OVERVIEW]  # only what the window opened on
+    stack = window.ui.pages
+    assert stack.count() == len(Section)
+    window.show_section(Section.PLANS)
+    plans = window.page(Section.PLANS)
+    assert window.pages.is_built(Section.PLANS)
+    assert stack.currentWidget() is plans
+    assert stack.indexOf(plans) == list(Section).index(Section.PLANS)
+    assert window.current_section() is Section.PLANS
+    assert window.page(Section.PLANS) is plans  # built once
+    assert stack.count() == len(Section)
