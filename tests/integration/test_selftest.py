@@ -29,7 +29,11 @@ def test_core_checks_pass_and_say_what_they_did() -> None:
     out = io.StringIO()
     assert selftest.run([], out=out) == 0, out.getvalue()
     lines = out.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:3]] == ["ok   modules", "ok   migration", "ok   demo"]
+    assert [line.split(":")[0] for line in lines[:3]] == [
+        "ok   modules",
+        "ok   migration",
+        "ok   demo",
+    ]
     assert "data kept" in lines[1]
 
 
