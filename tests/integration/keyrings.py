@@ -58,6 +58,9 @@ class LeakyKeyring(KeyringBackend):
     def priority(cls) -> float:
         raise RuntimeError("only used when chosen explicitly")
 
+    def __init__(self) -> None:
+        self.attempts = 0
+
     def get_password(self, service: str, username: str) -> str | None:
         raise OSError(f"cannot read {username}")
 

@@ -61,18 +61,19 @@ def test_the_system_keyring_is_the_secret_service() -> None:
 
 @needs_secret_service
 def test_secret_service_round_trip_rename_keeps_remove_deletes(store: Store) -> None:
-    from keyring.backends.SecretService import Keyring
+    from keyring.core import load_keyring
 
+    raw = load_keyring("keyring.backends.SecretService.Keyring")
     service = AccountService(store)  # the store the app detects: the Secret Service
     draft = AccountDraft("github", "https://github.com", "ada", label="Work")
     account_id = service.add(draft, Secret(TOKEN))
     key = service.get(account_id).credential_key
-    assert Keyring().get_password(SERVICE, key) == TOKEN  # really in the Secret Service
+    assert raw.get_password(SERVICE, key) == TOKEN  # really in the Secret Service
     service.update(account_id, AccountDraft("github", "https://github.com", "ada", label="Home"))
     assert service.get(account_id).credential_key == key
     assert service.secret(account_id) == Secret(TOKEN)
     service.remove(account_id)
-    assert Keyring().get_password(SERVICE, key) is None
+    assert raw.get_password(SERVICE, key) is None
 
 
 @needs_secret_service
