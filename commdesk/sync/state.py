@@ -85,7 +85,7 @@ def community_for_channel(store: Store, platform: Platform, addresses: list[str]
             select(Channel.address, Channel.community_id)
             .where(Channel.platform == platform)
             .order_by(Channel.id)
-        ).tuples()
+        )
         for address, community_id in rows:
             if address.strip().lower().rstrip("/") in wanted:
                 return community_id

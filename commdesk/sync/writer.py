@@ -127,7 +127,7 @@ class StoreWriter:
             query = select(Identity.handle, Identity.person_id).where(
                 Identity.platform == self.platform, Identity.handle.in_(chunk)
             )
-            found.update(connection.execute(query).tuples())
+            found.update((k, v) for k, v in connection.execute(query))
         return found
 
     def _by_email(self, connection: Connection, emails: set[str]) -> dict[str, int]:
@@ -138,7 +138,7 @@ class StoreWriter:
                 .where(PersonEmail.email.in_(chunk))
                 .order_by(PersonEmail.person_id.desc())  # the oldest person wins
             )
-            found.update(connection.execute(query).tuples())
+            found.update((k, v) for k, v in connection.execute(query))
         return found
 
     def _likely_duplicates(
@@ -150,7 +150,7 @@ class StoreWriter:
         pairs: list[tuple[int, int]] = []
         for chunk in _chunks(sorted(named)):
             query = select(Person.name, Person.id).where(Person.name.in_(chunk))
-            for name, other in connection.execute(query).tuples():
+            for name, other in connection.execute(query):
                 if other not in new_ids:
                     pairs.append((named[name], other))
         if pairs:
