@@ -31,9 +31,11 @@ from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from commdesk import paths
 from commdesk.errors import CommDeskError
 
 SERVICE = "CommDesk"
+ENCRYPTED_FILE_NAME = "credentials.cfg"
 DEFAULT_TIMEOUT = 10.0
 MASK = "••••••••"
 
@@ -290,6 +292,15 @@ class CredentialStore:
         removed = _call_with_deadline("remove a secret", self.timeout, remove)
         log.info("Removed the secret %s (%s).", key, "found" if removed else "none stored")
         return removed
+
+
+def encrypted_file_path() -> Path:
+    """Where the opt-in encrypted store lives; its existence is the person's choice of it."""
+    return paths.data_dir() / ENCRYPTED_FILE_NAME
+
+
+def encrypted_file_chosen() -> bool:
+    return encrypted_file_path().is_file()
 
 
 class _CurrentStore:

@@ -153,7 +153,7 @@ class AccountService:
 
     def add(self, draft: AccountDraft, secret: Secret | None) -> int:
         """Store the secret under a new key, then the account; neither without the other."""
-        values = self._validated(draft)
+        values = self.validate(draft)
         values["settings"] = _settings_json(draft.settings or {})
         key = credentials.new_credential_key()
         with self.store.read() as session:
@@ -175,7 +175,7 @@ class AccountService:
 
     def update(self, account_id: int, draft: AccountDraft, secret: Secret | None = None) -> None:
         """Change the account's fields (its credential key stays); a new secret replaces the old."""
-        values = self._validated(draft)
+        values = self.validate(draft)
         if draft.settings is not None:
             values["settings"] = _settings_json(draft.settings)
         with self.store.session() as session:
@@ -217,7 +217,8 @@ class AccountService:
             account.platform, account.base_url, account.username, secret, timeout=timeout
         )
 
-    def _validated(self, draft: AccountDraft) -> dict[str, Any]:
+    def validate(self, draft: AccountDraft) -> dict[str, Any]:
+        """The draft's cleaned fields; a ValidationError names the first field refused."""
         platform = validation.enum_value("platform", Platform, draft.platform)
         if platform not in SYNCABLE_PLATFORMS:
             names = ", ".join(p.value for p in SYNCABLE_PLATFORMS)
