@@ -95,6 +95,9 @@ def sync_account(
     except SyncCancelled as exc:
         state.set_status(store, account_id, before, str(exc))
         raise
+    except KeyboardInterrupt:  # Ctrl+C on the command line: as cancelled
+        state.set_status(store, account_id, before, "Sync interrupted; it resumes from there.")
+        raise
     except CommDeskError as exc:
         state.set_status(store, account_id, SyncStatus.FAILED, str(exc))
         raise

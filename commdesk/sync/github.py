@@ -1,5 +1,5 @@
 """GitHub: an organisation's members and a repository's contributors, stargazers, issue and
-pull request authors and commenters become people with GitHub identities; stars, issues, pull
+pull request authors and commenters (conversation and code review) become people with GitHub identities; stars, issues, pull
 requests and comments become activities in the repository's community.
 
 REST API (docs.github.com/rest): ``Link`` pagination (``rel="next"``), ``per_page=100``;
@@ -77,6 +77,11 @@ class GitHubConnector:
                     self._comments, {"per_page": PAGE, "sort": "updated", "direction": "asc"},
                     since_param="since", marker=lambda c: c["updated_at"], newest_first=False,
                 ),
+                LinkedStream(
+                    "review-comments", "Review comments", self.http, f"{repo}/pulls/comments",
+                    self._comments, {"per_page": PAGE, "sort": "updated", "direction": "asc"},
+                    since_param="since", marker=lambda c: c["updated_at"], newest_first=False,
+                ),
             ]  # fmt: skip
         return found
 
@@ -125,14 +130,19 @@ class GitHubConnector:
         people = [self.person(item["user"]) for item in items]
         activities = []
         for person, item in zip(people, items, strict=True):
-            number = str(item.get("issue_url") or "").rsplit("/", 1)[-1]
+            review = "pull_request_url" in item  # a comment on a pull request's code
+            parent = item.get("pull_request_url") if review else item.get("issue_url")
+            number = str(parent or "").rsplit("/", 1)[-1]
             activities.append(
                 FoundActivity(
-                    external_id=f"issue-comment/{item['id']}",
+                    external_id=f"{'review-comment' if review else 'issue-comment'}/{item['id']}",
                     handle=person.handle,
                     kind=ActivityKind.COMMENT,
                     occurred_at=parse_time(item["created_at"]),
-                    title=plain_title(item.get("body"), f"Commented on #{number}: "),
+                    title=plain_title(
+                        item.get("body"),
+                        f"Reviewed #{number}: " if review else f"Commented on #{number}: ",
+                    ),
                     url=item.get("html_url"),
                     community_id=self.community_id,
                 )

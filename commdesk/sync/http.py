@@ -158,6 +158,11 @@ class HttpClient:
                 f"{self._origin} refused the account's credentials for {endpoint} "
                 f"(HTTP {status}); check the token in the account settings."
             )
+        if 300 <= status < 400:
+            where = response.headers.get("Location", "elsewhere")
+            raise SyncError(
+                f"{self._origin} redirects {endpoint} to {where}; check the account's server URL."
+            )
         if status == 404:
             raise SyncError(f"{self._origin} has no {endpoint} (HTTP 404); check the settings.")
         if status >= 400:

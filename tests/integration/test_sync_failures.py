@@ -142,7 +142,7 @@ def test_github_rate_limit_headers_are_honoured(store: Store) -> None:
     assert len(calls) == 3  # page 1, page 2 refused, page 2 again
     assert calls[1] - calls[0] >= 0.9  # waited for the reset before asking again
     assert calls[2] - calls[1] >= 0.9  # and after the 403 that said the quota was spent
-    assert counts(store)[2] == 12
+    assert counts(store)[2] == 13
 
 
 def test_a_server_too_slow_to_answer_is_offline(store: Store, server: PlatformServer) -> None:
@@ -215,3 +215,13 @@ def test_the_secret_never_reaches_the_database(store: Store, server: PlatformSer
     for file in (path, Path(f"{path}-wal")):
         if file.exists():
             assert TOKEN.encode() not in file.read_bytes()
+
+
+def test_a_redirect_names_where_the_server_moved(store: Store, server: PlatformServer) -> None:
+    account = add_account(store, Platform.MASTODON, server.url)
+    moved = {"Location": "https://new.example/api/v1/accounts/verify_credentials"}
+    server.routes["/api/v1/accounts/verify_credentials"] = lambda r: Reply(b"", 301, moved)
+
+    with pytest.raises(SyncError, match=r"redirects .* to https://new\.example/"):
+        sync_account(store, account, secret_for=token)
+    assert not any(r.path.startswith("https://new") for r in server.requests)

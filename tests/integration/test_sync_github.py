@@ -34,6 +34,7 @@ def serve_github(server: PlatformServer, page: int = 2) -> None:
     server.github_list(f"{REPO}/stargazers", load("github/stargazers.json"), page)
     server.github_list(f"{REPO}/issues", load("github/issues.json"), page)
     server.github_list(f"{REPO}/issues/comments", load("github/comments.json"), page)
+    server.github_list(f"{REPO}/pulls/comments", load("github/review_comments.json"), page)
 
 
 @pytest.fixture
@@ -69,6 +70,7 @@ def test_members_contributors_stars_issues_and_comments(
         ("issue/1003", "pjhyett", "post"),
         ("issue/1004", "octocat", "post"),
         ("issue/1005", "gaearon", "post"),
+        ("review-comment/3001", "mojombo", "comment"),
         ("star/acme/widgets/defunkt", "defunkt", "reaction"),
         ("star/acme/widgets/gaearon", "gaearon", "reaction"),
         ("star/acme/widgets/sindresorhus", "sindresorhus", "reaction"),
@@ -78,6 +80,7 @@ def test_members_contributors_stars_issues_and_comments(
     titles = {t for *_, t in stored}
     assert "Opened pull request #2: Add dark mode" in titles
     assert "Commented on #2: Looks **great**" in titles
+    assert "Reviewed #2: Should this be configurable?" in titles
     # Pagination: page 2 and 3 of the issues were followed from the Link header.
     assert [r.query.get("page") for r in server.hits(f"{REPO}/issues")] == [None, "2", "3"]
     headers = server.requests[0].headers
@@ -100,7 +103,7 @@ def test_second_sync_adds_nothing_and_reads_issues_since_the_last(
 
     report = sync_account(store, account, secret_for=token)
 
-    assert counts(store) == before == (10, 10, 12)
+    assert counts(store) == before == (10, 10, 13)
     assert report.counts.activities_added == 0 and report.counts.people_added == 0
     assert server.hits(f"{REPO}/issues")[0].query["since"] == "2024-03-10T10:00:00Z"
     assert server.hits(f"{REPO}/issues/comments")[0].query["since"] == "2024-03-10T11:00:00Z"
