@@ -17,7 +17,7 @@ from commdesk.domain import PlatformAccount, SyncStatus
 from commdesk.domain.base import utc_now
 from commdesk.domain.enums import Platform
 from commdesk.gui.context import AppContext
-from commdesk.gui.platforms.syncing import SyncController, SyncOutcome
+from commdesk.gui.platforms.syncing import SyncController, SyncOutcome, controller_for, sync_now
 from commdesk.gui.tasks import TaskRunner
 from commdesk.store import Store
 from commdesk.sync.schedule import due_accounts
@@ -136,7 +136,6 @@ def test_the_schedule_retries_an_offline_account_once_it_is_back(
         controller.start_schedule()  # never synced and no interval: only Sync now runs it...
         controller.sync([account])
     assert [o.status for o in offline.args[0]] == [SyncStatus.OFFLINE]
-    assert account_row(store, account).sync_status is SyncStatus.OFFLINE
 
     with running(port) as server:  # the network is back
         serve_mastodon(server)
@@ -167,3 +166,32 @@ def test_accounts_are_due_on_their_interval(store: Store) -> None:
         due_accounts(store, now + timedelta(minutes=31), {hourly: now + timedelta(minutes=1)}) == []
     )
     assert manual not in due_accounts(store, now + timedelta(days=9), {})
+
+
+def test_sync_now_uses_the_contexts_one_controller_and_shows_progress(
+    qtbot: QtBot, context: AppContext, store: Store
+) -> None:
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    with running() as server:
+        serve_mastodon(server)
+        _slow(server, f"{ME}/followers", 0.3)
+        account = add_account(store, Platform.MASTODON, server.url)
+        _with_secret(store, account)
+        window = QWidget()
+        qtbot.addWidget(window)
+        window.show()
+        controller = controller_for(context)
+        assert controller_for(context) is controller
+
+        with qtbot.waitSignal(controller.finished, timeout=20_000):
+            task = sync_now(context, [account], window)
+            assert task is not None
+            qtbot.waitUntil(lambda: window.findChild(QProgressDialog) is not None, timeout=5000)
+            dialog = window.findChild(QProgressDialog)
+            assert dialog is not None
+            qtbot.waitUntil(dialog.isVisible, timeout=5000)
+            assert "Followers" in dialog.labelText() or "Connecting" in dialog.labelText()
+        controller.stop_schedule()
+
+    assert account_row(store, account).sync_status is SyncStatus.OK

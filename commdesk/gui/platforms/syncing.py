@@ -1,5 +1,8 @@
 """Sync in the desktop app: "Sync now" for one account or all, and the schedule.
 
+    sync_now(context, [account_id], parent=page)   # what the Platforms page's button calls
+    syncing = controller_for(context)         # the context's one controller, schedule running
+
     syncing = SyncController(context, parent=page)
     syncing.sync([account_id], parent=page)   # Sync now, with a progress dialog and Cancel
     syncing.sync_all(parent=page)             # every account, one after the other
@@ -121,6 +124,20 @@ class SyncController(QObject):
         self._task = None
         self.context.notify(*CHANGED)
         self.finished.emit(outcomes)
+
+
+def controller_for(context: AppContext) -> SyncController:
+    """The context's one SyncController, made (and its schedule started) on first use."""
+    controller = context.findChild(SyncController)
+    if controller is None:
+        controller = SyncController(context, context)
+        controller.start_schedule()
+    return controller
+
+
+def sync_now(context: AppContext, account_ids: Sequence[int], parent: QWidget) -> Task | None:
+    """Sync these accounts now, with a progress dialog over ``parent``; None if one is running."""
+    return controller_for(context).sync(account_ids, parent)
 
 
 def _sync_many(
