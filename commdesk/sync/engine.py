@@ -118,15 +118,18 @@ def _run(
 ) -> None:
     writer = StoreWriter(store, account.platform)
     cursor = dict(account.cursor)
+    who = f"{account.platform.label} {account.username}"
     for index, stream in enumerate(streams):
         stream_state = cursor.get(stream.name, {})
         pages = 0
         while True:
             message = (
-                f"{stream.label}: page {pages + 1} ({report.counts.people_added} new people, "
-                f"{report.counts.activities_added} new activities)"
+                f"{who} — {stream.label}: page {pages + 1} ({report.counts.people_added} new "
+                f"people, {report.counts.activities_added} new activities)"
             )
-            if progress is not None and not progress(index / len(streams), message):
+            # A stream's length is unknown: each page moves the bar part of the rest of its share.
+            within = 1 - 1 / (pages + 1)
+            if progress is not None and not progress((index + within) / len(streams), message):
                 raise SyncCancelled("Sync cancelled; it resumes from where it stopped.")
             page = stream.fetch(stream_state)
             cursor[stream.name] = page.state
