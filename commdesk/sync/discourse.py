@@ -2,7 +2,8 @@
 replies become activities, in the community their category is mapped to; members of mapped
 groups become members of those communities.
 
-Discourse API (docs.discourse.org): ``/directory_items.json?page=N``, ``/posts.json`` (latest
+Discourse API (docs.discourse.org): ``/admin/users/list/active.json?show_emails=true&page=N``
+(with an admin key; else the public ``/directory_items.json?page=N``), ``/posts.json`` (latest
 posts, newest first, older ones with ``before=<post id>``), ``/groups/NAME/members.json`` with
 ``offset``/``limit``. Authentication by the ``Api-Key`` and ``Api-Username`` headers.
 Settings: ``categories`` {category id: community id}, ``groups`` {group name: community id},
@@ -16,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from commdesk.domain.enums import ActivityKind
-from commdesk.sync.errors import SyncError
+from commdesk.sync.errors import HttpStatusError, SyncError
 from commdesk.sync.http import HttpClient
 from commdesk.sync.records import FoundActivity, FoundPerson, Page, StreamState, SyncAccount
 from commdesk.sync.streams import (
@@ -29,6 +30,7 @@ from commdesk.sync.streams import (
 )
 
 GROUP_PAGE = 50
+ADMIN_USERS = "/admin/users/list/active.json"
 
 
 def auth_headers(secret: str | None, username: str) -> dict[str, str]:
@@ -45,16 +47,17 @@ class DiscourseConnector:
         self.groups = _id_map(account.settings.get("groups"), "groups")
 
     def streams(self, authenticated: bool) -> list[Stream]:
-        found: list[Stream] = [_Directory(self), _LatestPosts(self)]
+        found: list[Stream] = [_Users(self), _LatestPosts(self)]
         found += [_GroupMembers(self, name, community) for name, community in self.groups.items()]
         return found
 
-    def person(self, user: dict[str, Any]) -> FoundPerson:
+    def person(self, user: dict[str, Any], email: str | None = None) -> FoundPerson:
         username = str(user["username"])
         return FoundPerson(
             handle=f"{username}@{self.host}".lower(),
             name=(user.get("name") or "").strip() or None,
             profile_url=f"{self.base}/u/{quote(username)}",
+            email=email or None,
         )
 
     def community_of(self, category_id: Any) -> int | None:
@@ -62,14 +65,41 @@ class DiscourseConnector:
 
 
 @dataclass
-class _Directory:
-    """Every user of the forum, a page at a time (``page`` counts from 0)."""
+class _Users:
+    """Every user of the forum. With an admin key, the admin list gives their emails (so they
+    match people already known by email); otherwise the public directory, a page at a time."""
 
     connector: DiscourseConnector
     name: str = "users"
     label: str = "Users"
 
     def fetch(self, state: StreamState) -> Page:
+        if state.get("source") != "directory":
+            try:
+                return self._admin(state)
+            except HttpStatusError as exc:
+                if exc.status not in (401, 403, 404):
+                    raise
+                state = {"source": "directory"}  # not an admin: the public directory it is
+        return self._directory(state)
+
+    def _admin(self, state: StreamState) -> Page:
+        http, endpoint = self.connector.http, ADMIN_USERS
+        page = int(state.get("page", 1))
+        params: dict[str, str | int] = {
+            "page": page,
+            "show_emails": "true",
+            "order": "created",
+            "asc": "true",
+        }
+        items = expect_list(http.get(endpoint, params).data, http, endpoint)
+        with shape_checked(http, endpoint):
+            people = [self.connector.person(user, user.get("email")) for user in items]
+        if not items:
+            return Page({}, True, people)
+        return Page({"source": "admin", "page": page + 1}, False, people)
+
+    def _directory(self, state: StreamState) -> Page:
         http, endpoint = self.connector.http, "/directory_items.json"
         page = int(state.get("page", 0))
         reply = http.get(endpoint, {"period": "all", "order": "post_count", "page": page})
@@ -80,7 +110,7 @@ class _Directory:
         seen = int(state.get("seen", 0)) + len(items)
         if not items or seen >= total:
             return Page({}, True, people)
-        return Page({"page": page + 1, "seen": seen}, False, people)
+        return Page({"source": "directory", "page": page + 1, "seen": seen}, False, people)
 
 
 @dataclass

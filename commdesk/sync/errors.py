@@ -12,6 +12,14 @@ class SyncError(CommDeskError):
     """
 
 
+class HttpStatusError(SyncError):
+    """The server answered with an HTTP error status (kept in ``status``)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class SyncOffline(SyncError):
     """The server could not be reached (no network, DNS failure, refused, timed out).
 

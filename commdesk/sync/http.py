@@ -23,7 +23,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from commdesk.sync.errors import RateLimited, SyncCancelled, SyncError, SyncOffline
+from commdesk.sync.errors import (
+    HttpStatusError,
+    RateLimited,
+    SyncCancelled,
+    SyncError,
+    SyncOffline,
+)
 from commdesk.sync.records import ProgressFn
 
 DEFAULT_TIMEOUT = 20.0  # seconds per connect/read
@@ -154,19 +160,23 @@ class HttpClient:
     def _reply(self, response: httpx.Response, endpoint: str) -> JsonReply:
         status = response.status_code
         if status in (401, 403):
-            raise SyncError(
+            raise HttpStatusError(
+                status,
                 f"{self._origin} refused the account's credentials for {endpoint} "
-                f"(HTTP {status}); check the token in the account settings."
+                f"(HTTP {status}); check the token in the account settings.",
             )
         if 300 <= status < 400:
             where = response.headers.get("Location", "elsewhere")
-            raise SyncError(
-                f"{self._origin} redirects {endpoint} to {where}; check the account's server URL."
+            raise HttpStatusError(
+                status,
+                f"{self._origin} redirects {endpoint} to {where}; check the account's server URL.",
             )
         if status == 404:
-            raise SyncError(f"{self._origin} has no {endpoint} (HTTP 404); check the settings.")
+            raise HttpStatusError(
+                status, f"{self._origin} has no {endpoint} (HTTP 404); check the settings."
+            )
         if status >= 400:
-            raise SyncError(f"{self._origin} answered HTTP {status} for {endpoint}.")
+            raise HttpStatusError(status, f"{self._origin} answered HTTP {status} for {endpoint}.")
         try:
             data = json.loads(response.content)
         except ValueError as exc:

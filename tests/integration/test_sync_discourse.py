@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from commdesk.domain import Membership
+from commdesk.domain import Identity, Membership, PersonEmail
 from commdesk.domain.enums import Platform
 from commdesk.store import Store
 from commdesk.sync.engine import sync_account
@@ -109,3 +109,36 @@ def test_second_sync_adds_only_newer_posts(store: Store, server: PlatformServer)
     assert counts(store) == (5, 5, 7)
     assert report.counts.activities_added == 1
     assert len(server.hits("/posts.json")) == 1  # stopped at the post it already had
+
+
+def test_an_admin_key_lists_users_with_emails_matching_people_already_known(
+    store: Store, server: PlatformServer
+) -> None:
+    from commdesk.services.people import PeopleService
+    from commdesk.services.records import PersonDraft
+
+    ada = PeopleService(store).create(PersonDraft("Ada King", emails=("ada@acme.io",)))
+    users = load("discourse/admin_users.json")
+
+    def admin(request: Request) -> Reply:
+        page = int(request.query["page"])
+        assert request.query["show_emails"] == "true"
+        return Reply(users[(page - 1) * PAGE : page * PAGE])
+
+    server.routes["/admin/users/list/active.json"] = admin
+    account = add_account(store, Platform.DISCOURSE, server.url, "admin")
+
+    report = sync_account(store, account, secret_for=token)
+
+    host = urlsplit(server.url).netloc
+    with store.read() as session:
+        owner = session.scalar(select(Identity.person_id).where(Identity.handle == f"ada@{host}"))
+        emails = set(session.scalars(select(PersonEmail.email)))
+    assert owner == ada  # matched by email, not added again
+    assert counts(store) == (5, 5, 6)
+    assert "sam@forum-mail.example" in emails
+    assert report.counts.people_added == 4
+    assert [r.query["page"] for r in server.hits("/admin/users/list/active.json")] == [
+        "1", "2", "3", "4",
+    ]  # fmt: skip
+    assert not server.hits("/directory_items.json")
