@@ -87,11 +87,20 @@ class StoreWriter:
         if not rest:
             return handles
         by_email = self._by_email(connection, {p.email.lower() for p in rest if p.email})
-        matched = [p for p in rest if p.email and p.email.lower() in by_email]
-        new = [p for p in rest if not (p.email and p.email.lower() in by_email)]
-        for person in matched:
-            handles[person.handle] = by_email[person.email.lower()]  # type: ignore[union-attr]
-        counts.people_matched += len(matched)
+        new: list[FoundPerson] = []
+        same_as: dict[str, str] = {}  # a handle -> the new person's handle with the same email
+        first_with: dict[str, str] = {}
+        for person in rest:
+            email = person.email.lower() if person.email else None
+            if email and email in by_email:
+                handles[person.handle] = by_email[email]
+                counts.people_matched += 1
+            elif email and email in first_with:
+                same_as[person.handle] = first_with[email]
+            else:
+                new.append(person)
+                if email:
+                    first_with[email] = person.handle
         if new:
             now = utc_now()
             rows = [{"name": p.name or p.handle, "created_at": now, "updated_at": now} for p in new]
@@ -108,6 +117,8 @@ class StoreWriter:
                 connection.execute(insert(PersonEmail), emails)
             counts.people_added = len(new)
             counts.likely_duplicates = self._likely_duplicates(connection, new, handles)
+            for handle, first in same_as.items():
+                handles[handle] = handles[first]
         identities = [
             {
                 "person_id": handles[p.handle],

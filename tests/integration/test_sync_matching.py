@@ -79,3 +79,20 @@ def test_an_author_seen_on_an_earlier_page_is_found_again(store: Store) -> None:
 
     assert counts_.activities_added == 1
     assert counts(store) == (1, 1, 1)
+
+
+def test_two_new_handles_with_one_email_are_one_person(store: Store) -> None:
+    writer = StoreWriter(store, Platform.DISCOURSE)
+    page = Page(
+        {},
+        True,
+        people=[
+            FoundPerson("sam@forum.example", "Sam", email="sam@example.org"),
+            FoundPerson("sam2@forum.example", "Sam", email="SAM@example.org"),
+        ],
+    )
+
+    written = writer.write(page)
+
+    assert (written.people_added, written.identities_added) == (1, 2)
+    assert counts(store) == (1, 2, 0)
