@@ -3,6 +3,7 @@ session-only one, the encrypted file, a keyring that never answers) and a local 
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from commdesk import credentials
 from commdesk.credentials import CredentialStore, Secret, StoreKind
+from commdesk.domain.platforms import SyncStatus
 from commdesk.gui.mainwindow import MainWindow
 from commdesk.gui.platforms.dialog import AccountDialog
 from commdesk.gui.platforms.page import PlatformsPage
@@ -213,3 +215,23 @@ def test_opting_into_the_encrypted_file(
     assert credentials.current_store().kind is StoreKind.ENCRYPTED_FILE
     assert (data_dir / credentials.ENCRYPTED_FILE_NAME).is_file()
     assert "encrypted file" in page.bar_ui.resultLabel.text()
+
+
+def test_sync_now_hands_the_selected_account_to_the_sync(
+    window: MainWindow, qtbot: QtBot, sample: Sample
+) -> None:
+    with socket.socket() as probe:  # a server that is not there: the account goes offline
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    service = AccountService(sample.store)
+    account = service.add(
+        AccountDraft("mastodon", f"http://127.0.0.1:{port}", "ada"), Secret(TOKEN)
+    )
+    page = open_page(window, qtbot)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.select_account(account)
+    assert page.bar_ui.syncButton.isEnabled()
+    page.bar_ui.syncButton.click()
+    qtbot.waitUntil(lambda: service.get(account).sync_status is SyncStatus.OFFLINE, timeout=20000)
+    qtbot.waitUntil(lambda: not window.context.tasks.active, timeout=20000)
