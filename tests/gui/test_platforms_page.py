@@ -3,17 +3,18 @@ session-only one, the encrypted file, a keyring that never answers) and a local 
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from commdesk import credentials
+from commdesk import credentials, logs
 from commdesk.credentials import CredentialStore, Secret, StoreKind
 from commdesk.domain.platforms import SyncStatus
 from commdesk.gui.mainwindow import MainWindow
@@ -235,3 +236,49 @@ def test_sync_now_hands_the_selected_account_to_the_sync(
     page.bar_ui.syncButton.click()
     qtbot.waitUntil(lambda: service.get(account).sync_status is SyncStatus.OFFLINE, timeout=20000)
     qtbot.waitUntil(lambda: not window.context.tasks.active, timeout=20000)
+
+
+def test_the_secret_typed_in_the_window_leaks_nowhere(
+    window: MainWindow,
+    qtbot: QtBot,
+    sample: Sample,
+    settings: QSettings,
+    tmp_path: Path,
+) -> None:
+    """The desktop half of the leak test: typed into the dialog, tested, copied as rows, the
+    window closed (its state saved): no byte of the database, WAL, settings or log holds it."""
+    log_path = logs.configure(logging.DEBUG)
+    try:
+        page = open_page(window, qtbot)
+        with whoami_server(TOKEN, "ada") as server:
+            dialog = AccountDialog(page.context, page.service, page.store_info, None, page)
+            qtbot.addWidget(dialog)
+            fill(dialog, "mastodon", server.url, "ada", TOKEN)
+            dialog.ui.revealButton.click()  # shown in clear on screen: still nowhere else
+            with qtbot.waitSignal(dialog.accepted, timeout=5000):
+                dialog.save()
+            page.refresh()
+            qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+            page.select_account(dialog.saved_id or 0)
+            page.bar_ui.testButton.click()
+            qtbot.waitUntil(lambda: "Connected" in page.bar_ui.resultLabel.text(), timeout=10000)
+        page.ui.tableView.selectAll()
+        assert page.copy_selection()
+        copied = QApplication.clipboard().text()
+        assert "ada" in copied and TOKEN not in copied
+        assert sample.store.path is not None
+        wal = Path(f"{sample.store.path}-wal")
+        assert wal.stat().st_size > 0
+        scanned = [sample.store.path, wal]
+        window.close()  # saves the window's state
+        settings.sync()
+        scanned += [p for p in tmp_path.rglob("*") if p.is_file() and p not in scanned]
+        assert log_path is not None and log_path in scanned
+        assert Path(settings.fileName()) in scanned
+        for path in scanned:
+            assert TOKEN.encode() not in path.read_bytes(), f"the secret is in {path}"
+    finally:
+        logger = logging.getLogger("commdesk")
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+            handler.close()
