@@ -22,6 +22,8 @@ from commdesk.gui.platforms.dialog import AccountDialog
 from commdesk.gui.platforms.page import PlatformsPage
 from commdesk.gui.sections import Section
 from commdesk.services.accounts import AccountDraft, AccountService
+from commdesk.services.communities import CommunityService
+from commdesk.services.records import CommunityDraft
 from tests.gui.conftest import Sample
 from tests.integration.keyrings import BlockingKeyring
 from tests.whoami_server import whoami_server
@@ -282,3 +284,42 @@ def test_the_secret_typed_in_the_window_leaks_nowhere(
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
             handler.close()
+
+
+def test_what_to_sync_and_where_its_activity_goes(
+    window: MainWindow, qtbot: QtBot, sample: Sample
+) -> None:
+    forum = CommunityService(sample.store).create(CommunityDraft("Widget users"))
+    page = open_page(window, qtbot)
+    dialog = AccountDialog(page.context, page.service, page.store_info, None, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill(dialog, "github", "https://github.com", "ada", TOKEN)
+    dialog.ui.trackedEdit.setText("acme/widgets/extra")
+    dialog.save()
+    assert "write an organisation (acme)" in dialog.ui.trackedError.text()
+    dialog.ui.trackedEdit.setText("acme, acme/widgets")
+    dialog.ui.communityEdit.setText("Widget")
+    dialog.save()
+    assert "choose a community from the suggestions" in dialog.ui.communityError.text()
+    dialog.community.suggest()
+    dialog.community.choose_row(0)
+    assert dialog.community.record_id == forum
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.save()
+    service = AccountService(sample.store)
+    record = service.get(dialog.saved_id or 0)
+    assert dict(record.settings) == {
+        "org": "acme",
+        "repository": "acme/widgets",
+        "community_id": forum,
+    }
+    edit = AccountDialog(page.context, page.service, page.store_info, record, page)
+    qtbot.addWidget(edit)
+    assert edit.ui.trackedEdit.text() == "acme, acme/widgets"
+    assert edit.ui.communityEdit.text() == "Widget users"
+    edit.ui.trackedEdit.setText("acme")
+    edit.ui.communityEdit.clear()
+    with qtbot.waitSignal(edit.accepted, timeout=5000):
+        edit.save()
+    assert dict(service.get(record.id).settings) == {"org": "acme"}

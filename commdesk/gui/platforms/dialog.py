@@ -12,14 +12,18 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWid
 from commdesk.credentials import Secret, StoreInfo
 from commdesk.domain.enums import Platform
 from commdesk.domain.platforms import SYNCABLE_PLATFORMS
-from commdesk.errors import CommDeskError, ValidationError
+from commdesk.errors import CommDeskError, NotFoundError, ValidationError
+from commdesk.gui.activity.completion import RecordCompleter
 from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_account_dialog import Ui_AccountDialog
 from commdesk.gui.wrapping import fit_height, refit
 from commdesk.services.accounts import AccountDraft, AccountRecord, AccountService
+from commdesk.services.communities import CommunityService
+from commdesk.services.search import GlobalSearchService
 
 ERROR_STYLE = "color: #dc2626;"
 REPOSITORY = re.compile(r"^[\w.-]+/[\w.-]+$")
+ORGANISATION = re.compile(r"^[\w.-]+$")
 
 # Per platform: the secret's name, an example server, and the tracked field (None: hidden).
 SECRET_NAMES = {
@@ -34,7 +38,10 @@ EXAMPLE_SERVERS = {
 }
 TRACKED = {
     Platform.MASTODON: ("Tracked &hashtag", "Optional: posts under this hashtag, e.g. fediverse"),
-    Platform.GITHUB: ("&Repository", "Optional: owner/name, e.g. acme/widgets"),
+    Platform.GITHUB: (
+        "&Organisation, repository",
+        "Optional: acme (its members), acme/widgets (its contributors), or both",
+    ),
 }
 
 
@@ -68,6 +75,10 @@ class AccountDialog(QDialog):
             fit_height(label)
         ui.generalError.setStyleSheet(ERROR_STYLE)
         ui.generalError.hide()
+        self.community = RecordCompleter(
+            ui.communityEdit, GlobalSearchService(context.store).communities
+        )
+        self.community.chosen.connect(lambda _id: self._clear_error("community"))
         ui.platformEdit.currentIndexChanged.connect(self._platform_changed)
         ui.revealButton.toggled.connect(self._reveal)
         ui.buttonBox.button(QDialogButtonBox.StandardButton.Save).setText("&Save")
@@ -92,8 +103,20 @@ class AccountDialog(QDialog):
         ui.labelEdit.setText(record.label)
         ui.secretEdit.setPlaceholderText("Stored in the keyring: leave empty to keep it")
         ui.intervalEdit.setValue(record.sync_interval_minutes or 0)
-        tracked = record.settings.get("hashtag") or record.settings.get("repository") or ""
-        ui.trackedEdit.setText(str(tracked))
+        settings = record.settings
+        if record.platform is Platform.GITHUB:
+            parts = (settings.get("org"), settings.get("repository"))
+            ui.trackedEdit.setText(", ".join(str(part) for part in parts if part))
+        else:
+            ui.trackedEdit.setText(str(settings.get("hashtag") or ""))
+        community = settings.get("community_id")
+        if isinstance(community, int):
+            try:
+                name = CommunityService(self.context.store).get(community).name
+            except NotFoundError:
+                pass  # deleted since: the field stays empty
+            else:
+                self.community.set_record(community, name)
 
     def platform(self) -> Platform:
         return Platform(self.ui.platformEdit.currentData())
@@ -152,12 +175,19 @@ class AccountDialog(QDialog):
             if tracked:
                 settings["hashtag"] = tracked.lstrip("#")
         elif platform is Platform.GITHUB:
-            settings.pop("repository", None)
-            if tracked:
-                if not REPOSITORY.match(tracked):
-                    raise ValidationError("tracked", "write the repository as owner/name")
-                settings["repository"] = tracked
-                settings.setdefault("org", tracked.split("/")[0])
+            for key, value in _github_places(tracked).items():
+                settings.pop(key, None)
+                if value is not None:
+                    settings[key] = value
+        settings.pop("community_id", None)
+        if not ui.communityEdit.text().strip():
+            pass  # none: the community that lists this place as its channel, if any
+        elif self.community.record_id is not None:
+            settings["community_id"] = self.community.record_id
+        else:
+            raise ValidationError(
+                "community", "choose a community from the suggestions, or clear it"
+            )
         return AccountDraft(
             platform,
             ui.urlEdit.text(),
@@ -235,6 +265,7 @@ class AccountDialog(QDialog):
             "label": ui.labelError,
             "secret": ui.secretError,
             "tracked": ui.trackedError,
+            "community": ui.communityError,
             "sync_interval_minutes": ui.intervalError,
         }
 
@@ -245,7 +276,28 @@ class AccountDialog(QDialog):
         refit(self)
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
+    def _clear_error(self, field: str) -> None:
+        label = self._error_labels()[field]
+        label.clear()
+        label.hide()
+
     def _clear_errors(self) -> None:
         for label in (*self._error_labels().values(), self.ui.generalError):
             label.clear()
             label.hide()
+
+
+def _github_places(text: str) -> dict[str, str | None]:
+    """ "acme, acme/widgets" → the organisation and the repository to sync (either may be None)."""
+    places: dict[str, str | None] = {"org": None, "repository": None}
+    for part in re.split(r"[\s,]+", text):
+        if not part:
+            continue
+        key = "repository" if "/" in part else "org"
+        pattern = REPOSITORY if key == "repository" else ORGANISATION
+        if not pattern.match(part) or places[key] is not None:
+            raise ValidationError(
+                "tracked", "write an organisation (acme), a repository (acme/widgets), or both"
+            )
+        places[key] = part
+    return places
