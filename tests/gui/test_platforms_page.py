@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from commdesk import credentials, logs
 from commdesk.credentials import CredentialStore, Secret, StoreKind
@@ -323,3 +324,26 @@ def test_what_to_sync_and_where_its_activity_goes(
     with qtbot.waitSignal(edit.accepted, timeout=5000):
         edit.save()
     assert dict(service.get(record.id).settings) == {"org": "acme"}
+
+
+def test_selecting_a_failed_account_says_why(
+    window: MainWindow, qtbot: QtBot, sample: Sample
+) -> None:
+    service = AccountService(sample.store)
+    failed = service.add(AccountDraft("discourse", "https://f.example", "ada"), None)
+    fine = service.add(AccountDraft("discourse", "https://g.example", "ada"), None)
+    with sample.store.session() as session:
+        session.execute(
+            text(
+                "UPDATE platform_accounts SET sync_status = 'failed',"
+                " last_error = 'f.example answered HTTP 500' WHERE id = :id"
+            ),
+            {"id": failed},
+        )
+    page = open_page(window, qtbot)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    page.select_account(failed)
+    assert page.bar_ui.resultLabel.text() == "✗ Failed: f.example answered HTTP 500"
+    page.select_account(fine)
+    assert page.bar_ui.resultLabel.text() == ""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from commdesk import credentials
 from commdesk.credentials import CredentialStore, Secret, StoreInfo, StoreKind
+from commdesk.domain.platforms import SyncStatus
 from commdesk.errors import CommDeskError
 from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_platforms import Ui_PlatformsBar
@@ -189,6 +190,7 @@ class PlatformsPage(TablePage):
         super().attach()
         if first:
             self.ui.tableView.selectionModel().selectionChanged.connect(self._update_buttons)
+            self.ui.tableView.selectionModel().selectionChanged.connect(self._show_last_error)
             self.model.modelReset.connect(self._update_buttons)
 
     def selected_ids(self) -> list[int]:
@@ -206,6 +208,18 @@ class PlatformsPage(TablePage):
         bar.testButton.setEnabled(count == 1)
         bar.removeButton.setEnabled(count == 1)
         bar.syncButton.setEnabled(count >= 1 and self._sync is not None)
+
+    @Slot()
+    def _show_last_error(self) -> None:
+        """Why the selected account's last sync failed or went offline, beside the actions."""
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        record = self.service.get(ids[0])
+        if record.last_error and record.sync_status in (SyncStatus.FAILED, SyncStatus.OFFLINE):
+            self._show_result(False, f"{record.sync_status.label}: {record.last_error}")
+        else:
+            self._show_result(None, "")
 
     def select_account(self, account_id: int) -> None:
         for row in range(self.model.rowCount()):
