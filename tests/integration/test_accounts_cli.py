@@ -157,3 +157,21 @@ def test_separate_processes_share_the_secret_through_the_secret_service(db_path:
             [*command, "remove", "1"], capture_output=True, text=True, timeout=60, check=False
         )
         assert removed.returncode == 0, removed.stderr
+
+
+def test_the_encrypted_store_is_set_up_at_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    assert run(monkeypatch, db_path, "accounts", "encrypted-store", stdin="master\n") == 1
+    assert "asked at a terminal only" in capsys.readouterr().err
+    assert not credentials.encrypted_file_chosen()
+
+
+def test_a_chosen_encrypted_store_without_a_terminal_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    path = credentials.encrypted_file_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    CredentialStore.encrypted_file(path, Secret("master"), work_factor=2)
+    assert add(monkeypatch, db_path, "https://mastodon.example") == 0
+    assert f"the encrypted store {path} needs its master password" in capsys.readouterr().err
