@@ -65,6 +65,21 @@ def set_status(
         )
 
 
+def reset_interrupted(store: Store) -> int:
+    """Accounts left "syncing" by a sync that never finished (the app was killed) are marked
+    failed, with a message saying the next sync resumes; returns how many."""
+    with store.engine.begin() as connection:
+        result = connection.execute(
+            update(PlatformAccount)
+            .where(PlatformAccount.sync_status == SyncStatus.SYNCING)
+            .values(
+                sync_status=SyncStatus.FAILED,
+                last_error="The last sync was interrupted; the next one resumes from there.",
+            )
+        )
+        return result.rowcount
+
+
 def status_of(store: Store, account_id: int) -> tuple[SyncStatus, str | None]:
     with store.read() as session:
         row = session.execute(

@@ -195,3 +195,19 @@ def test_sync_now_uses_the_contexts_one_controller_and_shows_progress(
         controller.stop_schedule()
 
     assert account_row(store, account).sync_status is SyncStatus.OK
+
+
+def test_an_account_left_syncing_by_a_killed_app_is_shown_interrupted(
+    context: AppContext, store: Store
+) -> None:
+    account = add_account(store, Platform.GITHUB, "https://github.com", "killed")
+    with store.session() as session:
+        row = session.get(PlatformAccount, account)
+        assert row is not None
+        row.sync_status = SyncStatus.SYNCING
+
+    controller_for(context).stop_schedule()
+
+    row = account_row(store, account)
+    assert row.sync_status is SyncStatus.FAILED
+    assert "interrupted" in (row.last_error or "")

@@ -127,9 +127,12 @@ class SyncController(QObject):
 
 
 def controller_for(context: AppContext) -> SyncController:
-    """The context's one SyncController, made (and its schedule started) on first use."""
+    """The context's one SyncController, made (and its schedule started) on first use: call it
+    when the window opens so that the schedule runs from the start. Accounts a killed app left
+    "syncing" are marked interrupted then (no sync of this app runs yet)."""
     controller = context.findChild(SyncController)
     if controller is None:
+        state.reset_interrupted(context.store)
         controller = SyncController(context, context)
         controller.start_schedule()
     return controller
