@@ -17,6 +17,9 @@ demo-large  build_demo(size="large"): 1,000,000 people and 5,000,000 activities 
             quick check; the line then says so (``demo-large[medium]``).
 save-one    PlanService.update_item() of one plan item on the small demo database against a
             one-row sqlite3 UPDATE + commit, seconds per save. Target app < 1 ms.
+sync-10k    the sync's StoreWriter storing 10k followers and 100k activities from pre-parsed
+            pages (network excluded), each page one transaction with its cursor, against the
+            same rows by sqlite3 executemany in the same transactions. Target ratio <= 2.0.
 
 Large datasets (the demo databases) are cached in benchmarks/.cache/ and reused while the
 demo code and the schema stay the same.

@@ -6,7 +6,7 @@ from commdesk.domain.communities import Channel, Community, Membership
 from commdesk.domain.organisations import Organisation, OrganisationDomain
 from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
 from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
-from commdesk.domain.platforms import PlatformAccount
+from commdesk.domain.platforms import MergeCandidate, PlatformAccount, SyncStatus
 from commdesk.domain.tags import Tag, community_tags, person_tags, plan_item_tags
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Identity",
     "Kpi",
     "Membership",
+    "MergeCandidate",
     "Organisation",
     "OrganisationDomain",
     "Person",
@@ -27,6 +28,7 @@ __all__ = [
     "PlanTargetCommunity",
     "PlanTargetRole",
     "PlatformAccount",
+    "SyncStatus",
     "Tag",
     "community_tags",
     "person_tags",

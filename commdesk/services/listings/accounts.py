@@ -14,15 +14,16 @@ ACCOUNTS = TableSpec(
     ),
     default_sort="label",
     columns=(
-        TableColumn("label", "Account", PlatformAccount.label),
         TableColumn("platform", "Platform", PlatformAccount.platform, kind=ColumnKind.ENUM),
-        TableColumn("username", "User name", PlatformAccount.username),
+        TableColumn("label", "Account", PlatformAccount.label),
         TableColumn("server", "Server", PlatformAccount.base_url),
+        TableColumn("username", "User name", PlatformAccount.username),
         TableColumn(
             "last_sync",
             "Last synchronised",
             PlatformAccount.last_sync_at,
             kind=ColumnKind.TIMESTAMP,
         ),
+        TableColumn("status", "Status", PlatformAccount.sync_status, kind=ColumnKind.ENUM),
     ),
 )
