@@ -19,7 +19,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 # A check: (title, function of a scratch folder returning a line of detail).
 Check = tuple[str, Callable[[Path], str]]
@@ -133,41 +133,29 @@ def check_demo(scratch: Path) -> str:
     return f"{counts.people} people, {counts.communities} communities, {counts.plans} plans"
 
 
-def system_keyring() -> Any:
-    """The operating system's keyring (Secret Service, KWallet, Keychain, Windows), if this
-    session has one: keyring's own backends only, never a file store that would ask for a
-    master password."""
-    from keyring.backend import get_all_keyring
-    from keyring.backends import chainer, fail
-
-    usable = [
-        backend
-        for backend in get_all_keyring()
-        if type(backend).__module__.startswith("keyring.backends.")
-        and not isinstance(backend, chainer.ChainerBackend | fail.Keyring)
-    ]
-    return max(usable, key=lambda backend: backend.priority, default=None)
-
-
 def check_keyring(_scratch: Path) -> str:
-    """keyring finds its backends (entry points survive freezing) and, where the session has
-    a system keyring, a throwaway secret is stored, read back and deleted."""
+    """keyring finds its backends (entry points survive freezing), and a throwaway secret
+    makes a round trip through the store CommDesk would use here (commdesk.credentials):
+    the system keyring when the session has one, else the session-only store."""
     from importlib.metadata import entry_points
+
+    from commdesk.credentials import CredentialStore, Secret, new_credential_key
 
     found = sorted(ep.name for ep in entry_points(group="keyring.backends"))
     if "SecretService" not in found and sys.platform.startswith("linux"):
         raise AssertionError(f"the Secret Service backend is not among {found}")
-    backend = system_keyring()
-    if backend is None:
-        return f"no system keyring in this session (backends known: {', '.join(found)})"
-    service, user = "CommDesk self-test", f"probe-{time.time_ns()}"
-    backend.set_password(service, user, "self-test secret")
+    store = CredentialStore.detect()
+    key = f"self-test-{new_credential_key()}"
+    store.set(key, Secret("self-test secret"))
     try:
-        if backend.get_password(service, user) != "self-test secret":
-            raise AssertionError(f"{backend.name} did not give the secret back")
+        back = store.get(key)
+        if back is None or back.reveal() != "self-test secret":
+            raise AssertionError(f"{store.info().backend} did not give the secret back")
     finally:
-        backend.delete_password(service, user)
-    return f"secret stored, read and deleted through {backend.name}"
+        store.delete(key)
+    if store.get(key) is not None:
+        raise AssertionError(f"{store.info().backend} kept a deleted secret")
+    return f"secret stored, read and deleted: {store.kind.value} store ({store.info().backend})"
 
 
 CORE_CHECKS: list[Check] = [
