@@ -18,7 +18,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
+from commdesk.errors import StoreError
 from commdesk.gui import formatting
 from commdesk.gui.about import AboutDialog
 from commdesk.gui.activity.logdialog import LogInteractionDialog
@@ -53,6 +55,7 @@ STATE_KEY = "mainwindow/state"
 SECTION_KEY = "mainwindow/section"
 PAGE_STATE_GROUP = "pages"
 CHANGE_SETTLE_MS = 120  # after an edit, wait this long for more before refreshing
+SYNC_SCHEDULE_DELAY_MS = 3000  # the sync schedule starts this long after the window
 
 
 class MainWindow(QMainWindow):
@@ -175,6 +178,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, s=section: self.show_section(s))
 
         self._restore()
+        # The sync schedule (and the clean-up of syncs a killed app left running) starts a
+        # moment after the window shows, so that the sync modules are not loaded on the way.
+        QTimer.singleShot(SYNC_SCHEDULE_DELAY_MS, self._start_sync_schedule)
 
     # --- sections --------------------------------------------------------------------------
 
@@ -208,6 +214,17 @@ class MainWindow(QMainWindow):
         if self.figures is not None:
             page.show_figures(self.figures)
         return page
+
+    @Slot()
+    def _start_sync_schedule(self) -> None:
+        if not self.isVisible():
+            return  # a window that never showed (or already closed) syncs nothing
+        from commdesk.gui.platforms.syncing import controller_for
+
+        try:
+            controller_for(self.context)
+        except (StoreError, SQLAlchemyError) as exc:  # a read-only or vanished file
+            log.warning("sync schedule not started: %s", exc)
 
     @Slot(object, QWidget)
     def _page_created(self, section: Section, page: QWidget) -> None:

@@ -383,3 +383,11 @@ def test_pages_are_built_when_first_shown_and_keep_their_place(window: MainWindo
     assert window.current_section() is Section.PLANS
     assert window.page(Section.PLANS) is plans  # built once
     assert stack.count() == len(Section)
+
+
+def test_the_sync_schedule_starts_a_moment_after_the_window_shows(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from commdesk.gui.platforms.syncing import SyncController
+
+    qtbot.waitUntil(lambda: window.context.findChild(SyncController) is not None, timeout=10_000)
