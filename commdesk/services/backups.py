@@ -11,8 +11,6 @@ again to the restored one, so an older backup cannot bring an erased person back
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,12 +21,10 @@ from sqlalchemy import text
 from commdesk.errors import StoreError
 from commdesk.services import erasure
 from commdesk.store import Store, backup_set, migrate
+from commdesk.store import restore as restore_files
 
 log = logging.getLogger(__name__)
 
-COUNTED = ("people", "communities", "plans", "activities")
-# Fixed statements, one per counted table (table names cannot be bound parameters).
-COUNT_SQL = {table: "SELECT count(*) FROM " + table for table in COUNTED}
 # Bulk operations smaller than this are covered by undo; larger ones get a backup first.
 BULK_THRESHOLD = 50
 
@@ -90,28 +86,16 @@ def list_backups(database: Path, *, folder: Path | None = None) -> list[BackupIn
 def describe(name: backup_set.BackupName) -> BackupInfo:
     size = name.path.stat().st_size
     try:
-        connection = _read_only(name.path)
-        try:
-            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-            if "alembic_version" not in tables:
-                raise StoreError("not a CommDesk database")
-            schema = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            counts = {
-                t: int(connection.execute(COUNT_SQL[t]).fetchone()[0])
-                for t in COUNTED
-                if t in tables
-            }
-        finally:
-            connection.close()
-    except (sqlite3.Error, StoreError) as exc:
+        schema, counts = restore_files.facts(name.path)
+    except StoreError as exc:
         return BackupInfo(name.path, name.made, name.reason, size, problem=str(exc))
-    return BackupInfo(name.path, name.made, name.reason, size, schema and schema[0], counts)
+    return BackupInfo(name.path, name.made, name.reason, size, schema, counts)
 
 
 def newest_good_backup(database: Path) -> BackupInfo | None:
     """The newest backup of ``database`` that passes the integrity check, if any."""
     for name in backup_set.backups_of(database):
-        if _integrity_problem(name.path) is None:
+        if restore_files.integrity_problem(name.path) is None:
             return describe(name)
     return None
 
@@ -120,18 +104,11 @@ def check_backup(backup: Path) -> None:
     """Raise :class:`StoreError` unless ``backup`` is a whole CommDesk database we can open."""
     if not backup.is_file():
         raise StoreError(f"No backup at {backup}.")
-    problem = _integrity_problem(backup)
+    problem = restore_files.integrity_problem(backup)
     if problem is not None:
         raise StoreError(f"The backup {backup} cannot be restored: {problem}.")
-    connection = _read_only(backup)
-    try:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-        if "alembic_version" not in tables:
-            raise StoreError(f"{backup} is not a CommDesk database.")
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    finally:
-        connection.close()
-    migrate.check_known(row[0] if row else None)
+    schema, _counts = restore_files.facts(backup)
+    migrate.check_known(schema)
 
 
 def restore(database: Path, backup: Path, progress: Progress | None = None) -> RestoreResult:
@@ -149,18 +126,18 @@ def restore(database: Path, backup: Path, progress: Progress | None = None) -> R
     carried: list[erasure.ErasureRecord] = []
     previous: Path | None = None
     if database.exists() and database.stat().st_size > 0:
-        if _integrity_problem(database) is None:
+        if restore_files.integrity_problem(database) is None:
             carried = erasure.read_records(database)
             report(0.2, "Backing up the current database…")
             previous = backup_set.take(database, "before-restore")
             report(0.4, f"Restoring {backup.name}…")
-            _copy_into(backup, database)
+            restore_files.copy_into(backup, database)
         else:
             previous = _move_aside(database)
             report(0.4, f"Restoring {backup.name}…")
-            _copy_to_new(backup, database)
+            restore_files.copy_to_new(backup, database)
     else:
-        _copy_to_new(backup, database)
+        restore_files.copy_to_new(backup, database)
     report(0.8, "Bringing the restored data up to date…")
     store = Store.open(database)
     try:
@@ -170,39 +147,6 @@ def restore(database: Path, backup: Path, progress: Progress | None = None) -> R
         store.close()
     report(1.0, "Restored")
     return RestoreResult(backup, previous, counts, applied)
-
-
-def _copy_into(backup: Path, database: Path) -> None:
-    """Overwrite ``database`` with ``backup`` through SQLite: one write transaction."""
-    source = _read_only(backup)
-    try:
-        target = sqlite3.connect(database, timeout=5)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    except sqlite3.Error as exc:
-        raise StoreError(f"Restoring {backup} failed; {database} was not changed: {exc}") from exc
-    finally:
-        source.close()
-
-
-def _copy_to_new(backup: Path, database: Path) -> None:
-    partial = database.with_name(database.name + ".restoring")
-    partial.unlink(missing_ok=True)
-    source = _read_only(backup)
-    try:
-        target = sqlite3.connect(partial)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-        os.replace(partial, database)
-    except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"Restoring {backup} to {database} failed: {exc}") from exc
-    finally:
-        source.close()
 
 
 def _move_aside(database: Path) -> Path:
@@ -220,24 +164,7 @@ def _move_aside(database: Path) -> Path:
 
 def _counts(store: Store) -> dict[str, int]:
     with store.engine.connect() as connection:
-        return {t: int(connection.execute(text(COUNT_SQL[t])).scalar_one()) for t in COUNTED}
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    # With no journal beside it, every committed page is in the file: read it as immutable,
-    # which leaves no -shm file beside a backup that is only being looked at.
-    immutable = not any(path.with_name(path.name + s).exists() for s in ("-wal", "-journal"))
-    options = "mode=ro&immutable=1" if immutable else "mode=ro"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
-
-
-def _integrity_problem(path: Path) -> str | None:
-    try:
-        connection = _read_only(path)
-        try:
-            verdict = connection.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        return str(exc)
-    return None if verdict == [("ok",)] else str(verdict[0][0])
+        return {
+            t: int(connection.execute(text(restore_files.COUNT_SQL[t])).scalar_one())
+            for t in restore_files.COUNTED
+        }

@@ -19,8 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +41,7 @@ from commdesk.domain import (
 )
 from commdesk.errors import NotFoundError
 from commdesk.store import Store
+from commdesk.store import restore as restore_files
 
 log = logging.getLogger(__name__)
 
@@ -186,23 +186,11 @@ def scrub(store: Store) -> None:
 
 def read_records(database: Path) -> list[ErasureRecord]:
     """The erasures recorded in a database file (none when it predates the table)."""
-    try:
-        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return []
-    try:
-        rows = connection.execute(
-            "SELECT person_id, erased_at, kept_aggregates, salt, fingerprints FROM erasures"
-        ).fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        connection.close()
     return [
         ErasureRecord(
             int(pid), datetime.fromtimestamp(int(at), UTC), bool(kept), salt, frozenset(fp.split())
         )
-        for pid, at, kept, salt, fp in rows
+        for pid, at, kept, salt, fp in restore_files.erasure_rows(database)
     ]
 
 
@@ -245,7 +233,3 @@ def _is_back(connection: Connection, record: ErasureRecord) -> bool:
     """Is the person this record erased in the database again (same id, same identity)?"""
     values = _identifying_values(connection, record.person_id)
     return any(fingerprint(record.salt, v) in record.fingerprints for v in values)
-
-
-def erased_ids(store: Store) -> Sequence[int]:
-    return [r.person_id for r in records(store)]
