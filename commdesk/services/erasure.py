@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from commdesk.domain import (
     Activity,
@@ -124,12 +124,19 @@ def erase(store: Store, person_id: int, *, keep_aggregates: bool = True) -> Eras
     return report
 
 
+def activity_count(store: Store, person_id: int) -> int:
+    """How many interactions an erasure of the person keeps anonymously or removes."""
+    query = select(func.count()).select_from(Activity).where(Activity.person_id == person_id)
+    with store.read() as session:
+        return int(session.execute(query).scalar_one())
+
+
 def _erase_rows(connection: Connection, person_id: int, *, keep_aggregates: bool) -> ErasureReport:
     for table in (Community, Plan, PlanItem):
         connection.execute(update(table).where(table.owner_id == person_id).values(owner_id=None))
     _drop_archived_copies(connection, person_id)
     activity_count = connection.execute(
-        select(text("count(*)")).select_from(Activity).where(Activity.person_id == person_id)
+        select(func.count()).select_from(Activity).where(Activity.person_id == person_id)
     ).scalar_one()
     if not keep_aggregates:
         connection.execute(delete(Person).where(Person.id == person_id))  # the schema cascades
