@@ -154,3 +154,16 @@ def test_a_damaged_database_is_detected_never_overwritten_and_can_be_restored(
     assert result.counts["people"] == 300
     assert result.previous_copy is not None
     assert result.previous_copy.read_bytes() == damaged  # kept aside, byte for byte
+
+
+def test_a_bulk_delete_of_many_people_is_backed_up_first(store: Store) -> None:
+    from commdesk.services.people_bulk import PeopleBulkService
+
+    add_people(store, 60)
+    bulk = PeopleBulkService(store)
+    bulk.delete([1, 2])  # small: the undo stack is enough
+    assert backup_set.backups_of(store.path) == []  # type: ignore[arg-type]
+    bulk.delete(list(range(3, 61)))
+    (made,) = backup_set.backups_of(store.path)  # type: ignore[arg-type]
+    assert made.reason == "before-bulk-delete"
+    assert backups.describe(made).counts["people"] == 58  # as it was just before

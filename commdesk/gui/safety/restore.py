@@ -126,6 +126,7 @@ class RestoreDialog(QDialog):
         self.model = BackupInfoModel(self)
         view = self.ui.backupView
         view.setModel(self.model)
+        view.setWordWrap(False)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(BackupInfoModel.FILE, QHeaderView.ResizeMode.Stretch)
