@@ -32,6 +32,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     restore.add_argument("backup", help="a backup file, or its name in the backup folder")
     restore.set_defaults(handler=restore_backup)
 
+    archived = commands.add_parser(
+        "archive", help="deleted people, communities and plans, kept until purged"
+    )
+    archived.add_argument("--bring-back", type=int, metavar="ENTRY", help="put an entry back")
+    archived.add_argument(
+        "--purge", type=int, metavar="DAYS", help="remove entries older than DAYS for good"
+    )
+    archived.set_defaults(handler=show_archive)
+
     person = commands.add_parser("person", help="a person's data: export it, or erase it")
     actions = person.add_subparsers(dest="person_command", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="everything about a person, as .json or .xlsx")
@@ -97,6 +106,30 @@ def _backup_path(text: str) -> Path:
     if in_folder.is_file():
         return in_folder
     raise CommDeskError(f"No backup {text!r} (not a file, nor in {paths.backup_dir()}).")
+
+
+def show_archive(args: argparse.Namespace, runtime: Runtime) -> int:
+    from commdesk.services import archive
+
+    store = runtime.open_store(create=False)
+    try:
+        if args.bring_back is not None:
+            snapshot = archive.bring_back(store, args.bring_back)
+            print(f"Put back {len(snapshot.ids)} of {snapshot.table} ({snapshot.row_count} rows)")
+            return 0
+        if args.purge is not None:
+            removed = archive.purge(store, older_than_days=args.purge)
+            print(f"Removed {removed} archive entries for good")
+            return 0
+        entries = archive.entries(store)
+    finally:
+        store.close()
+    if not entries:
+        print("The archive is empty.")
+    for entry in entries:
+        when = entry.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{entry.id}\t{when}\t{entry.table_name}\t{entry.record_count}\t{entry.label}")
+    return 0
 
 
 def export_person(args: argparse.Namespace, runtime: Runtime) -> int:

@@ -97,3 +97,21 @@ def test_a_damaged_database_names_the_backup_to_restore(
     err = capsys.readouterr().err
     assert "damaged" in err and good.name in err and "restore" in err
     assert backups.newest_good_backup(database) is not None
+
+
+def test_archive_lists_and_brings_back_a_deleted_person(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(database)
+    PeopleService(store).delete([1])
+    store.close()
+    assert main(["--db", str(database), "archive"]) == 0
+    line = capsys.readouterr().out.strip()
+    entry, _when, table, count, label = line.split("\t")
+    assert (table, count, label) == ("people", "1", "Person 0")
+    assert main(["--db", str(database), "archive", "--bring-back", entry]) == 0
+    store = Store.open(database)
+    assert PeopleService(store).get(1).name == "Person 0"
+    store.close()
+    assert main(["--db", str(database), "archive"]) == 0
+    assert "empty" in capsys.readouterr().out

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
 from commdesk.errors import CommDeskError
 from commdesk.gui import formatting
 from commdesk.gui.safety.restore import counts_text
 from commdesk.gui.tasks import TaskRunner
-from commdesk.services import backups
+from commdesk.services import archive, backups
 from commdesk.store import DamagedDatabaseError, Store
 from commdesk.store.lock import DatabaseLockedError
 
@@ -42,6 +43,10 @@ def open_for_window(path: Path, parent: QWidget | None = None) -> Store | None:
         return None
     for warning in store.warnings:
         QMessageBox.warning(parent, "The database is on a network drive", warning)
+    try:
+        archive.purge(store)  # deleted records older than the archive keeps go for good
+    except (CommDeskError, SQLAlchemyError) as exc:  # a read-only file: left as it is
+        log.info("archive not purged: %s", exc)
     return store
 
 
