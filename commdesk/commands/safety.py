@@ -145,6 +145,19 @@ def export_person(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def erase_person(args: argparse.Namespace, runtime: Runtime) -> int:
+    from commdesk.store import lock
+
+    database = runtime.database()
+    if not database.is_file():
+        raise CommDeskError(f"No database at {database}.")
+    lock.acquire(database)  # refused while a CommDesk window has the file open
+    try:
+        return _erase(args, runtime)
+    finally:
+        lock.release(database)
+
+
+def _erase(args: argparse.Namespace, runtime: Runtime) -> int:
     from commdesk.services import erasure
     from commdesk.services.people import PeopleService
 

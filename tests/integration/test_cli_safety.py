@@ -115,3 +115,40 @@ def test_archive_lists_and_brings_back_a_deleted_person(
     store.close()
     assert main(["--db", str(database), "archive"]) == 0
     assert "empty" in capsys.readouterr().out
+
+
+HOLD = r"""
+import sys
+from commdesk.store import Store
+store = Store.open(sys.argv[1], exclusive=True)
+print("locked", flush=True)
+sys.stdin.readline()
+store.close()
+"""
+
+
+def test_erase_and_restore_are_refused_while_a_window_has_the_file(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+    import sys
+
+    backup = backup_set.take(database, "daily")
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(database)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as window:
+        assert window.stdout is not None and window.stdout.readline().strip() == "locked"
+        assert main(["--db", str(database), "person", "erase", "1", "--yes"]) == 2
+        assert main(["--db", str(database), "restore", str(backup)]) == 2
+        assert window.stdin is not None
+        window.stdin.write("\n")
+        window.stdin.flush()
+        window.wait(timeout=30)
+    err = capsys.readouterr().err
+    assert err.count(f"already open in another CommDesk (process {window.pid}") == 2
+    store = Store.open(database)
+    assert PeopleService(store).get(1).name == "Person 0"  # nothing erased
+    store.close()
