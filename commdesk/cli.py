@@ -24,7 +24,7 @@ from commdesk import __version__, logs, paths, selftest
 from commdesk.domain import Community, Organisation, Person, Plan
 from commdesk.errors import CommDeskError, StoreError
 from commdesk.services.overview import OverviewService
-from commdesk.store import Store, migrate
+from commdesk.store import DamagedDatabaseError, Store, migrate
 from commdesk.store.backup import backup_file
 
 # Opens the desktop window on a database: (path, is_demo) -> exit code.
@@ -142,7 +142,12 @@ def main(
             return selftest.run(gui_checks if gui_checks is not None else _frontend("selftest"))
         return _dispatch(parser, args, open_window)
     except CommDeskError as exc:
-        print(f"commdesk: {exc}", file=sys.stderr)
+        hint = ""
+        if isinstance(exc, DamagedDatabaseError):
+            from commdesk.commands.safety import restore_hint
+
+            hint = " " + restore_hint(exc.path)
+        print(f"commdesk: {exc}{hint}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("commdesk: interrupted", file=sys.stderr)

@@ -7,13 +7,16 @@ from commdesk.domain.organisations import Organisation, OrganisationDomain
 from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
 from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
 from commdesk.domain.platforms import MergeCandidate, PlatformAccount, SyncStatus
+from commdesk.domain.safety import ArchiveEntry, Erasure
 from commdesk.domain.tags import Tag, community_tags, person_tags, plan_item_tags
 
 __all__ = [
     "Activity",
+    "ArchiveEntry",
     "Base",
     "Channel",
     "Community",
+    "Erasure",
     "Identity",
     "Kpi",
     "Membership",

@@ -23,6 +23,7 @@ from commdesk import __version__, paths
 from commdesk.errors import CommDeskError, StoreError
 from commdesk.gui.databases import write_failure_text
 from commdesk.gui.mainwindow import APPLICATION, ORGANISATION, MainWindow
+from commdesk.gui.safety.opening import open_for_window
 from commdesk.gui.tasks import TaskRunner
 from commdesk.services.overview import OverviewService
 from commdesk.store import Store
@@ -71,11 +72,9 @@ def run(db_path: Path, demo: bool = False) -> int:
     in a message box first). With ``demo``, an empty database is filled with demo data.
     """
     app = create_application(sys.argv[:1])
-    try:
-        store = Store.open(db_path)
-    except StoreError as exc:
-        show_error(None, "CommDesk cannot open the database", exc)
-        return exc.exit_code
+    store = open_for_window(db_path)  # locked, checked, backed up daily; says why not
+    if store is None:
+        return StoreError.exit_code
     try:
         if demo and not build_demo_if_empty(store):
             return 1

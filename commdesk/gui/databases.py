@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commdesk import paths
 from commdesk.errors import CommDeskError
+from commdesk.gui.safety.opening import open_for_window
 from commdesk.gui.tasks import Task, TaskRunner
 from commdesk.store import Store
 from commdesk.store.backup import backup_file, timestamp
@@ -128,10 +129,8 @@ class DatabaseActions(QObject):
         """Open ``path`` (creating it if new); on failure say why and change nothing."""
         if self.store.path is not None and path.resolve() == self.store.path.resolve():
             return None  # already open
-        try:
-            store = Store.open(path)
-        except CommDeskError as exc:
-            QMessageBox.critical(self.window, "CommDesk cannot open the database", str(exc))
+        store = open_for_window(path, self.window)  # locked, checked, backed up daily
+        if store is None:
             return None
         self.recent.add(path)
         self.openRequested.emit(store)

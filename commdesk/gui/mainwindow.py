@@ -37,6 +37,7 @@ from commdesk.gui.pagestack import LazyPages
 from commdesk.gui.people.page import PeoplePage
 from commdesk.gui.plans.page import PlansPage
 from commdesk.gui.platforms.page import PlatformsPage
+from commdesk.gui.safety.window import WindowSafety
 from commdesk.gui.search.popup import SearchPopup
 from commdesk.gui.sections import Section, SectionDelegate, SectionListModel, SectionRole
 from commdesk.gui.settings import theme
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.ui.actionOpenDatabase.triggered.connect(self.databases.open_database)
         self.ui.actionBackup.triggered.connect(self.databases.backup_now)
         self.ui.actionBackup.setEnabled(store.path is not None)
+        self.safety = WindowSafety(self)  # File > Restore from backup…
         self.ui.menuRecent.aboutToShow.connect(
             lambda: self.databases.fill_recent_menu(self.ui.menuRecent)
         )

@@ -30,7 +30,7 @@ from commdesk.domain import (
 from commdesk.domain.enums import MembershipRole, StakeholderRole
 from commdesk.domain.tags import Tag, person_tags
 from commdesk.errors import CommDeskError, ValidationError
-from commdesk.services import snapshots, validation
+from commdesk.services import backups, snapshots, validation
 from commdesk.services.listings.people import PEOPLE
 from commdesk.services.snapshots import Snapshot
 from commdesk.services.tables import Filters, page_statement
@@ -311,6 +311,7 @@ class PeopleBulkService:
         """Delete people with what belongs only to them; the snapshot restores all of it."""
         if progress is not None and not progress(None, "Deleting"):
             raise BulkCancelled("Nothing was deleted.")
+        backups.backup_before(self.store, "bulk delete", rows=len(person_ids))
         with self.store.session() as session:
             return snapshots.delete(session.connection(), "people", list(person_ids))
 

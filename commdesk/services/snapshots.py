@@ -101,6 +101,9 @@ def restore(connection: Connection, snapshot: Snapshot) -> None:
         for key, value in cleared:
             condition = [c == k for c, k in zip(pk, key, strict=True)]
             connection.execute(update(table).where(*condition).values({column: value}))
+    from commdesk.services import archive  # the archive builds on this module
+
+    archive.forget(connection, snapshot)
 
 
 def _chunks(values: list[Any], size: int = 500) -> Iterable[list[Any]]:
@@ -114,4 +117,7 @@ def delete(connection: Connection, table_name: str, ids: Sequence[int]) -> Snaps
     table = _table(table_name)
     for chunk in _chunks(list(ids)):
         connection.execute(table.delete().where(table.c.id.in_(chunk)))
+    from commdesk.services import archive  # the archive builds on this module
+
+    archive.keep(connection, snapshot)
     return snapshot

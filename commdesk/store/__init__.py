@@ -1,5 +1,5 @@
 """The store: engine factory, migrations, backups and search over one SQLite file."""
 
-from commdesk.store.database import Store
+from commdesk.store.database import DamagedDatabaseError, Store
 
-__all__ = ["Store"]
+__all__ = ["DamagedDatabaseError", "Store"]

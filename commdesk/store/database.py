@@ -13,10 +13,8 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from commdesk import paths
 from commdesk.errors import StoreError
-from commdesk.store import migrate
-from commdesk.store.backup import backup_file, timestamp
+from commdesk.store import backup_set, lock, migrate
 from commdesk.store.engine import make_engine, sqlite_path, url_for
 
 log = logging.getLogger(__name__)
@@ -24,13 +22,25 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+class DamagedDatabaseError(StoreError):
+    """The file is an SQLite database whose pages fail the integrity check; it was not
+    changed. The views offer to restore the newest good backup or to open another file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class Store:
     """An open CommDesk database: one engine, and short sessions as units of work."""
 
-    def __init__(self, engine: Engine, url: URL) -> None:
+    def __init__(self, engine: Engine, url: URL, *, locked: bool = False) -> None:
         self.engine = engine
         self.url = url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.locked = locked
+        # Things the person should know about this file (a network drive …), for the views.
+        self.warnings: list[str] = []
 
     @property
     def path(self) -> Path | None:
@@ -41,28 +51,48 @@ class Store:
         return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
 
     @classmethod
-    def open(cls, target: str | Path, *, create: bool = True) -> Store:
+    def open(
+        cls,
+        target: str | Path,
+        *,
+        create: bool = True,
+        exclusive: bool = False,
+        daily_backup: bool = False,
+    ) -> Store:
         """Open (creating if allowed) and migrate the database at a path or SQLAlchemy URL.
 
         A file that is not a CommDesk database, a damaged one, or one from a newer schema is
         refused with a :class:`StoreError` and left untouched. Before a pending migration of a
         database that holds data, the file is first copied with the online backup API.
+
+        ``exclusive`` (the desktop app) takes the one-app-per-database lock, refusing with
+        :class:`~commdesk.store.lock.DatabaseLockedError` a file another CommDesk has open;
+        ``daily_backup`` copies the file into the backup folder when the newest backup of it
+        is more than a day old.
         """
         url = url_for(target)
         path = sqlite_path(url)
         if path is not None:
             _check_file(path, create=create)
-        with _migration_engine(url) as engine, engine.connect() as connection:
-            revision = migrate.current_revision(connection)
-            migrate.check_known(revision)
-            if revision != migrate.head_revision():
-                if revision is not None and path is not None:
-                    copy = backup_before_migration(path, revision)
-                    log.info("backed up %s to %s before migrating", path, copy)
-                migrate.upgrade(connection)
-                _check_foreign_keys(connection)
-                connection.commit()
-        return cls(make_engine(url), url)
+        if path is not None and exclusive:
+            lock.acquire(path)
+        try:
+            migrated = _migrate(url, path)
+            due = daily_backup and not migrated and path is not None and _holds_data(path)
+            if path is not None and due and backup_set.daily_due(path):
+                copy = backup_set.take(path, "daily")
+                log.info("daily backup of %s to %s", path, copy)
+            store = cls(make_engine(url), url, locked=path is not None and exclusive)
+        except BaseException:
+            if path is not None and exclusive:
+                lock.release(path)
+            raise
+        if path is not None:
+            warning = lock.network_drive_warning(path)
+            if warning:
+                log.warning("%s", warning)
+                store.warnings.append(warning)
+        return store
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -78,6 +108,29 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.locked and self.path is not None:
+            self.locked = False
+            lock.release(self.path)
+
+
+def _migrate(url: URL, path: Path | None) -> bool:
+    """Bring the schema to the head revision; True when a migration ran."""
+    with _migration_engine(url) as engine, engine.connect() as connection:
+        revision = migrate.current_revision(connection)
+        migrate.check_known(revision)
+        if revision == migrate.head_revision():
+            return False
+        if revision is not None and path is not None:
+            copy = backup_before_migration(path, revision)
+            log.info("backed up %s to %s before migrating", path, copy)
+        migrate.upgrade(connection)
+        _check_foreign_keys(connection)
+        connection.commit()
+        return True
+
+
+def _holds_data(path: Path) -> bool:
+    return path.exists() and path.stat().st_size > 0
 
 
 @contextmanager
@@ -134,16 +187,16 @@ def _check_contents(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is damaged and cannot be read: {exc}.") from exc
+        raise DamagedDatabaseError(
+            path, f"{path} is damaged and cannot be read: {exc}. The file was not changed."
+        ) from exc
     if verdict != [("ok",)]:
-        raise StoreError(f"{path} is damaged: {verdict[0][0]}. The file was not changed.")
+        raise DamagedDatabaseError(
+            path, f"{path} is damaged: {verdict[0][0]}. The file was not changed."
+        )
     if tables and "alembic_version" not in tables:
         raise StoreError(f"{path} is an SQLite database, but not a CommDesk one.")
 
 
 def backup_before_migration(path: Path, revision: str) -> Path:
-    folder = paths.backup_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return backup_file(
-        path, folder / f"{path.stem}-before-migration-{revision}-{timestamp()}.sqlite"
-    )
+    return backup_set.take(path, f"before-migration-{revision}")

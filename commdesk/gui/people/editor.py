@@ -24,6 +24,7 @@ from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_personeditor import Ui_PersonEditor
 from commdesk.gui.people.editmodels import IdentityTableModel, RoleListModel, TimelineModel
 from commdesk.gui.people.widgets import PlatformDelegate, TagCompleter, show_error
+from commdesk.gui.safety.person import PersonDataActions
 from commdesk.gui.undo import ServiceCommand, push
 from commdesk.services.activity import ActivityService
 from commdesk.services.people import PeopleService
@@ -118,6 +119,10 @@ class PersonEditor(QWidget):
         self.addAction(self.save_action)
         ui.saveButton.clicked.connect(self.save)
         ui.revertButton.clicked.connect(self.revert)
+        self.data_actions = PersonDataActions(context, self)  # Export data…, Erase…
+        for position, button in enumerate(self.data_actions.buttons(), start=2):
+            ui.buttonsLayout.insertWidget(position, button)
+        self.data_actions.erased.connect(lambda _report: self.show_person(self.person_id))
         self._fill(None)  # no query: a hidden page reads nothing at start-up
 
     # --- showing ---------------------------------------------------------------------------
@@ -165,6 +170,7 @@ class PersonEditor(QWidget):
         self._consent_toggled(ui.consentCheck.isChecked())
         ui.saveButton.setText("Save" if record else "Create")
         ui.revertButton.setEnabled(True)
+        self.data_actions.set_person(self.person_id if record else None, ui.nameEdit.text())
         self._fill_timeline()
 
     def _fill_timeline(self) -> None:

@@ -1,0 +1,104 @@
+"""Opening a database for the window, safely.
+
+The window takes the one-app-per-database lock and the daily backup. A file another
+CommDesk has open is refused with a message naming that process. A damaged file is
+explained and left untouched; the person may restore its newest good backup (in the
+background, the damaged file kept aside) or open another file. A file on a network drive
+opens with a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from commdesk.errors import CommDeskError
+from commdesk.gui import formatting
+from commdesk.gui.safety.restore import counts_text
+from commdesk.gui.tasks import TaskRunner
+from commdesk.services import archive, backups
+from commdesk.store import DamagedDatabaseError, Store
+from commdesk.store.lock import DatabaseLockedError
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = "CommDesk databases (*.sqlite *.db);;All files (*)"
+
+
+def open_for_window(path: Path, parent: QWidget | None = None) -> Store | None:
+    """Open ``path`` for a window, or tell the person why not and return None."""
+    try:
+        store = Store.open(path, exclusive=True, daily_backup=True)
+    except DatabaseLockedError as exc:
+        QMessageBox.warning(parent, "The database is already open", str(exc))
+        return None
+    except DamagedDatabaseError as exc:
+        return offer_recovery(exc, parent)
+    except CommDeskError as exc:
+        QMessageBox.critical(parent, "CommDesk cannot open the database", str(exc))
+        return None
+    for warning in store.warnings:
+        QMessageBox.warning(parent, "The database is on a network drive", warning)
+    try:
+        archive.purge(store)  # deleted records older than the archive keeps go for good
+    except (CommDeskError, SQLAlchemyError) as exc:  # a read-only file: left as it is
+        log.info("archive not purged: %s", exc)
+    return store
+
+
+def offer_recovery(error: DamagedDatabaseError, parent: QWidget | None) -> Store | None:
+    """Explain a damaged file; restore its newest good backup or open another file."""
+    path = error.path
+    newest = backups.newest_good_backup(path)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("The database is damaged")
+    text = (
+        f"{error}\n\nCommDesk has not changed the file. If you restore a backup, the damaged "
+        "file is kept beside it under a new name, in case it can be repaired later."
+    )
+    restore_button = None
+    if newest is not None:
+        made = formatting.timestamp_text(newest.made.astimezone())
+        text += f"\n\nThe newest good backup is from {made}: {counts_text(newest.counts)}."
+        restore_button = box.addButton("&Restore that backup", QMessageBox.ButtonRole.AcceptRole)
+    else:
+        text += "\n\nThere is no good backup of it in the backup folder."
+    box.setText(text)
+    other_button = box.addButton("&Open another file…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore_button is not None and clicked is restore_button and newest is not None:
+        if not restore_in_background(path, newest.path, parent):
+            return None
+        return open_for_window(path, parent)
+    if clicked is other_button:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Open database", str(path.parent), FILE_FILTER
+        )
+        return open_for_window(Path(name), parent) if name else None
+    return None
+
+
+def restore_in_background(database: Path, backup: Path, parent: QWidget | None) -> bool:
+    """Restore with a progress dialog, waiting for it; False (and the reason shown) on failure."""
+    runner = TaskRunner()
+    task = runner.run(lambda progress: backups.restore(database, backup, progress), name="restore")
+    task.show_progress(parent, "Restoring", f"Restoring {backup.name}…")
+    failures: list[BaseException] = []
+    task.failed.connect(failures.append)
+    loop = QEventLoop()
+    task.finished.connect(loop.quit)
+    if task.running:
+        loop.exec()
+    runner.wait()
+    if failures:
+        QMessageBox.critical(parent, "The restore did not happen", str(failures[0]))
+        return False
+    log.info("restored %s from %s", database.name, backup.name)
+    return True
