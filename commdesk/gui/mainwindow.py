@@ -57,6 +57,7 @@ SECTION_KEY = "mainwindow/section"
 PAGE_STATE_GROUP = "pages"
 CHANGE_SETTLE_MS = 120  # after an edit, wait this long for more before refreshing
 SYNC_SCHEDULE_DELAY_MS = 3000  # the sync schedule starts this long after the window
+OPEN_CHECKS_DELAY_MS = 500  # and the checks a big database left for later, this long
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.owns_store = owns_store  # a window opened by switching closes its store itself
         self.replacement: MainWindow | None = None
         self._warned_gone = False
+        self.open_checks: Task | None = None  # the background checks of a big file
         saved_theme = theme.saved(self.settings)
         if saved_theme is not theme.Theme.SYSTEM:
             theme.apply(saved_theme)
@@ -183,6 +185,8 @@ class MainWindow(QMainWindow):
         # The sync schedule (and the clean-up of syncs a killed app left running) starts a
         # moment after the window shows, so that the sync modules are not loaded on the way.
         QTimer.singleShot(SYNC_SCHEDULE_DELAY_MS, self._start_sync_schedule)
+        # A big file opens after a light check; its full check and daily backup follow here.
+        QTimer.singleShot(OPEN_CHECKS_DELAY_MS, self._run_open_checks)
 
     # --- sections --------------------------------------------------------------------------
 
@@ -216,6 +220,12 @@ class MainWindow(QMainWindow):
         if self.figures is not None:
             page.show_figures(self.figures)
         return page
+
+    @Slot()
+    def _run_open_checks(self) -> None:
+        from commdesk.gui.safety.maintenance import run_open_checks
+
+        self.open_checks = run_open_checks(self.store, self.tasks, self)
 
     @Slot()
     def _start_sync_schedule(self) -> None:

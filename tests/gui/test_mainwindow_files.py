@@ -292,3 +292,20 @@ def test_log_interaction_starts_with_the_filtered_person(
     assert dialog.person.record_id == sample.people["grace"]
     assert dialog.ui.personEdit.text() == "Grace Hopper"
     dialog.reject()
+
+
+def test_a_big_database_is_checked_and_backed_up_after_the_window_shows(
+    app: QApplication, qtbot: QtBot, sample: Sample, settings: QSettings
+) -> None:
+    """What Store.open leaves for later on a big file runs in the background once shown."""
+    store = sample.store
+    store.unchecked = store.backup_due = True
+    opened = MainWindow(store, settings=settings)
+    qtbot.addWidget(opened)
+    opened.show()
+    qtbot.waitUntil(lambda: opened.open_checks is not None, timeout=5_000)
+    assert opened.open_checks is not None
+    qtbot.waitUntil(lambda: not opened.open_checks.running, timeout=10_000)  # type: ignore[union-attr]
+    assert not store.unchecked and not store.backup_due
+    assert list(paths.backup_dir().glob("*daily*"))
+    opened.close()

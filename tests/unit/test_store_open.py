@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from commdesk import paths
 from commdesk.errors import NewerSchemaError, StoreError
 from commdesk.services.people import PeopleService
-from commdesk.store import Store, migrate
+from commdesk.store import Store, database, migrate
 from commdesk.store.engine import make_engine, url_for
 
 PAGE = 4096
@@ -340,3 +340,39 @@ def test_backup_before_migration_in_a_folder_with_uri_characters(
         assert copy.execute("SELECT count(*) FROM people").fetchone() == (1,)
     copy.close()
     assert listing(tmp_path / "files") == [folder_name]
+
+
+def test_a_big_file_opens_after_a_light_check_and_its_pages_are_checked_later(
+    damaged_database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above QUICK_CHECK_LIMIT (here: every file) opening reads only the schema; the damage in
+    the middle is found by verify_pages, which the window runs in the background."""
+    monkeypatch.setattr(database, "QUICK_CHECK_LIMIT", 0)
+    store = Store.open(damaged_database, create=False)
+    try:
+        assert store.unchecked
+        problem = store.verify_pages()
+        assert problem is not None and "damaged" in problem and str(damaged_database) in problem
+        assert store.unchecked  # still not known to be good
+    finally:
+        store.close()
+
+
+def test_a_big_good_file_passes_its_later_check_and_gets_its_daily_backup(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db_path)
+    add_people(store, 50)
+    store.close()
+    monkeypatch.setattr(database, "QUICK_CHECK_LIMIT", 0)
+    store = Store.open(db_path, daily_backup=True)
+    try:
+        assert store.unchecked and store.backup_due
+        assert not list(paths.backup_dir().glob("*.sqlite"))  # not on the way in
+        assert store.verify_pages() is None
+        assert not store.unchecked
+        copy = store.take_daily_backup()
+        assert copy is not None and copy.exists() and not store.backup_due
+        assert store.take_daily_backup() is None  # once a day
+    finally:
+        store.close()
