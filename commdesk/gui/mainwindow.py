@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -21,30 +22,24 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QW
 from sqlalchemy.exc import SQLAlchemyError
 
 from commdesk.errors import StoreError
-from commdesk.gui import formatting
-from commdesk.gui.about import AboutDialog
-from commdesk.gui.activity.logdialog import LogInteractionDialog
-from commdesk.gui.activity.page import ActivityPage
-from commdesk.gui.communities.page import CommunitiesPage
+from commdesk.gui import formatting, sectionpages
 from commdesk.gui.context import AppContext
 from commdesk.gui.databases import DatabaseActions, database_gone_text
 from commdesk.gui.forms.ui_mainwindow import Ui_MainWindow
 from commdesk.gui.menus import RECORD_SECTIONS, EditMenu, open_record
-from commdesk.gui.organisations.page import OrganisationsPage
 from commdesk.gui.overview.figures import DashboardFigures, read_figures
 from commdesk.gui.overview.page import OverviewPage
 from commdesk.gui.pagestack import LazyPages
-from commdesk.gui.people.page import PeoplePage
-from commdesk.gui.plans.page import PlansPage
-from commdesk.gui.platforms.page import PlatformsPage
 from commdesk.gui.safety.window import WindowSafety
-from commdesk.gui.search.popup import SearchPopup
 from commdesk.gui.sections import Section, SectionDelegate, SectionListModel, SectionRole
 from commdesk.gui.settings import theme
-from commdesk.gui.settings.page import SettingsPage
 from commdesk.gui.tasks import Task, TaskRunner
 from commdesk.services.search import SearchHit
 from commdesk.store import Store
+
+if TYPE_CHECKING:
+    from commdesk.gui.activity.logdialog import LogInteractionDialog
+    from commdesk.gui.search.popup import SearchPopup
 
 log = logging.getLogger(__name__)
 
@@ -113,20 +108,7 @@ class MainWindow(QMainWindow):
         self._changed_timer.setInterval(CHANGE_SETTLE_MS)
         self._changed_timer.timeout.connect(self.refresh)
         context.changed.connect(lambda _what: self._changed_timer.start())
-        self.pages = LazyPages(
-            self.ui.pages,
-            {
-                Section.OVERVIEW: self._make_overview,
-                Section.PEOPLE: lambda: PeoplePage(context),
-                Section.ORGANISATIONS: lambda: OrganisationsPage(context),
-                Section.COMMUNITIES: lambda: CommunitiesPage(context),
-                Section.PLANS: lambda: PlansPage(context),
-                Section.ACTIVITY: lambda: ActivityPage(context),
-                Section.PLATFORMS: lambda: PlatformsPage(context),
-                Section.SETTINGS: lambda: SettingsPage(store, self.settings),
-            },
-            self,
-        )
+        self.pages = LazyPages(self.ui.pages, sectionpages.factories(self), self)
         self._restored = False
         self.pages.created.connect(self._page_created)
 
@@ -213,7 +195,7 @@ class MainWindow(QMainWindow):
         assert isinstance(page, OverviewPage)
         return page
 
-    def _make_overview(self) -> OverviewPage:
+    def make_overview(self) -> OverviewPage:
         page = OverviewPage()
         page.set_location(formatting.location_text(self.store.location))
         page.sectionRequested.connect(self.show_section)
@@ -240,13 +222,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object, QWidget)
     def _page_created(self, section: Section, page: QWidget) -> None:
-        """Wire a page built on first use, and give it the state it had last time."""
-        if isinstance(page, OrganisationsPage):
-            page.personRequested.connect(self.show_person)
-        elif isinstance(page, SettingsPage):
-            page.backupRequested.connect(self.databases.backup_now)
-        elif isinstance(page, ActivityPage):
-            page.logRequested.connect(self.log_interaction)
+        """Give a page built on first use the state it had last time."""
         if self._restored:
             self._page_state(section, page, "restore_state")
 
@@ -318,6 +294,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
+        from commdesk.gui.about import AboutDialog
+
         AboutDialog(self.store.location, self).exec()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -388,6 +366,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_search(self) -> SearchPopup:
         """The Ctrl+K popup; choosing a result shows that record."""
+        from commdesk.gui.search.popup import SearchPopup
+
         popup = SearchPopup(self.store, self)
         popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         popup.chosen.connect(self.open_record)
@@ -407,10 +387,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def log_interaction(self) -> LogInteractionDialog:
         """The Ctrl+L dialog, prefilled with the person the Activity page is filtered to."""
-        page = self.pages[Section.ACTIVITY]
+        from commdesk.gui.activity.logdialog import LogInteractionDialog
+        from commdesk.gui.activity.page import ActivityPage
+
         person = None
-        if isinstance(page, ActivityPage) and page.person.record_id is not None:
-            person = (page.person.record_id, page.filters.personEdit.text())
+        if self.pages.is_built(Section.ACTIVITY):
+            page = self.pages[Section.ACTIVITY]
+            if isinstance(page, ActivityPage) and page.person.record_id is not None:
+                person = (page.person.record_id, page.filters.personEdit.text())
         dialog = LogInteractionDialog(self.context, self, person=person)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -431,9 +415,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _backed_up(self, path: object) -> None:
         self.ui.statusbar.showMessage(f"Backed up to {path}", 15_000)
-        settings_page = self.pages[Section.SETTINGS]
-        if isinstance(settings_page, SettingsPage):
-            settings_page.reload_backups()
+        if self.pages.is_built(Section.SETTINGS):
+            reload_backups = getattr(self.pages[Section.SETTINGS], "reload_backups", None)
+            if callable(reload_backups):
+                reload_backups()
 
     @Slot()
     def check_database(self) -> str | None:
