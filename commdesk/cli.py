@@ -14,30 +14,24 @@ import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from sqlalchemy import select
-
-from commdesk import __version__, logs, paths, selftest
-from commdesk.domain import Community, Organisation, Person, Plan
+from commdesk import __version__, logs, paths
 from commdesk.errors import CommDeskError, StoreError
-from commdesk.services.overview import OverviewService
-from commdesk.store import DamagedDatabaseError, Store, migrate
-from commdesk.store.backup import backup_file
+
+# SQLAlchemy, the models and the services are imported where a command needs them: the
+# window's start, `--version` and `--help` do not wait for what they do not use.
+if TYPE_CHECKING:
+    from commdesk import selftest
+    from commdesk.store import Store
 
 # Opens the desktop window on a database: (path, is_demo) -> exit code.
 OpenWindow = Callable[[Path, bool], int]
 # The desktop's checks for --self-test (commdesk.gui.selftest.CHECKS).
 GuiChecks = Sequence["selftest.Check"]
 
-LISTABLE = {
-    "people": Person,
-    "organisations": Organisation,
-    "communities": Community,
-    "plans": Plan,
-}
+LISTABLE = ("communities", "organisations", "people", "plans")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,6 +108,8 @@ class Runtime:
         return _database(self.args, demo=demo)
 
     def open_store(self, *, create: bool = True) -> Store:
+        from commdesk.store import Store
+
         return Store.open(self.database(), create=create)
 
 
@@ -139,9 +135,13 @@ def main(
     logs.configure()
     try:
         if args.self_test:
+            from commdesk import selftest
+
             return selftest.run(gui_checks if gui_checks is not None else _frontend("selftest"))
         return _dispatch(parser, args, open_window)
     except CommDeskError as exc:
+        from commdesk.store import DamagedDatabaseError
+
         hint = ""
         if isinstance(exc, DamagedDatabaseError):
             from commdesk.commands.safety import restore_hint
@@ -168,6 +168,8 @@ def _dispatch(
         return code
     if args.command == "demo":
         return _demo(_database(args, demo=True), args.size, args.seed, args.replace)
+    from commdesk.store import Store
+
     store = Store.open(_database(args), create=args.command not in ("check",))
     try:
         if args.command == "info":
@@ -201,6 +203,8 @@ def _desktop() -> OpenWindow:
 def _frontend(name: str) -> Any:
     """What the desktop package offers the command line (``commdesk.frontends`` entry points):
     ``desktop`` opens the window, ``selftest`` is the desktop's list of self-test checks."""
+    from importlib.metadata import entry_points
+
     for entry in entry_points(group="commdesk.frontends", name=name):
         return entry.load()
     raise CommDeskError("The desktop window is not installed; reinstall CommDesk.")
@@ -223,6 +227,8 @@ def _progress_printer(stream: TextIO) -> Callable[[float, str], bool]:
 
 def _ensure_demo(path: Path) -> None:
     from commdesk.demo import build_demo
+    from commdesk.services.overview import OverviewService
+    from commdesk.store import Store
 
     store = Store.open(path)
     try:
@@ -235,6 +241,7 @@ def _ensure_demo(path: Path) -> None:
 
 def _demo(path: Path, size: str, seed: int, replace: bool) -> int:
     from commdesk.demo import build_demo
+    from commdesk.store import Store
 
     if replace and path.exists():
         Store.open(path).close()  # refuses, untouched, anything that is not a CommDesk database
@@ -253,6 +260,9 @@ def _demo(path: Path, size: str, seed: int, replace: bool) -> int:
 
 
 def _info(store: Store, as_json: bool) -> int:
+    from commdesk.services.overview import OverviewService
+    from commdesk.store import migrate
+
     overview = OverviewService(store)
     counts = overview.table_counts()
     revision = overview.schema_revision()
@@ -281,7 +291,16 @@ def _info(store: Store, as_json: bool) -> int:
 
 
 def _list(store: Store, what: str, as_json: bool, limit: int | None, out: TextIO) -> int:
-    model = LISTABLE[what]
+    from sqlalchemy import select
+
+    from commdesk.domain import Community, Organisation, Person, Plan
+
+    model = {
+        "people": Person,
+        "organisations": Organisation,
+        "communities": Community,
+        "plans": Plan,
+    }[what]
     query = select(model.id, model.name).order_by(model.id)  # type: ignore[attr-defined]
     if limit is not None:
         query = query.limit(limit)
@@ -299,6 +318,8 @@ def _list(store: Store, what: str, as_json: bool, limit: int | None, out: TextIO
 
 
 def _check(store: Store) -> int:
+    from commdesk.services.overview import OverviewService
+
     problems = OverviewService(store).check()
     for problem in problems:
         print(problem)
@@ -310,6 +331,8 @@ def _check(store: Store) -> int:
 
 
 def _backup(store: Store, destination: Path) -> int:
+    from commdesk.store.backup import backup_file
+
     if store.path is None:
         raise StoreError("Only SQLite databases can be backed up with this command.")
     written = backup_file(store.path, destination)
