@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+
 import sqlalchemy as sa
 
 from commdesk.domain import Community, Person, PlanItem
