@@ -39,6 +39,7 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "a program"),
     (b"MZ", "a Windows program"),
 )
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -63,6 +64,11 @@ def detect_kind(path: Path) -> Kind:
             hint = " Save it as .xlsx or .csv first." if "Excel" in what else ""
             raise ImportFileError(f"{path.name} is {what}, not a spreadsheet.{hint}")
     if head.startswith(_TEXT_BOMS) or _looks_like_text(head):
+        if path.suffix.lower() in _WORKBOOK_SUFFIXES:
+            raise ImportFileError(
+                f"{path.name} is named like a workbook but holds plain text; if it is a CSV "
+                "file, rename it to .csv."
+            )
         return "csv"
     raise ImportFileError(
         f"{path.name} is not a spreadsheet: it is neither a text (CSV) file nor an .xlsx workbook."
@@ -155,15 +161,23 @@ def workbook_errors(path: Path) -> Iterator[None]:
         yield
     except ImportFileError:
         raise
-    except DefusedXmlException as exc:
-        raise ImportFileError(
-            f"{path.name} was refused: its XML uses entities or a DTD ({type(exc).__name__}), "
-            "which spreadsheets never need and attacks do."
-        ) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError) as exc:
-        # openpyxl reports missing parts as KeyError and bad XML as ParseError (a SyntaxError).
-        raise ImportFileError(f"{path.name} is not a readable .xlsx workbook ({exc}).") from None
     except Exception as exc:  # openpyxl's own exceptions have no common base
-        raise ImportFileError(
-            f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__}: {exc})."
-        ) from None
+        if _caused_by(exc, DefusedXmlException):
+            raise ImportFileError(
+                f"{path.name} was refused: its XML declares entities or a DTD, which "
+                "spreadsheets never need and attacks (entity bombs) do."
+            ) from None
+        reason = str(exc).split("\n", 1)[0] or type(exc).__name__
+        raise ImportFileError(f"{path.name} is not a readable .xlsx workbook ({reason}).") from None
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``exc`` or anything it was raised from or during is a ``kind``."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False

@@ -49,6 +49,12 @@ class PeopleWriter:
         self.by_email: dict[str, int] = {}
         self.by_handle: dict[tuple[Platform, str], int] = {}
         self.touched: list[int] = []
+        # Rows waiting for the next executemany of each table.
+        self.people: list[tuple[Any, ...]] = []
+        self.mails: list[tuple[Any, ...]] = []
+        self.idents: list[tuple[Any, ...]] = []
+        self.roles: list[tuple[Any, ...]] = []
+        self.person_tags: list[tuple[Any, ...]] = []
 
     def _scalar(self, sql: str, *params: Any) -> Any:
         return self.connection.exec_driver_sql(sql, params).scalar()
@@ -59,7 +65,7 @@ class PeopleWriter:
 
     def write(self, rows: Sequence[PersonRow]) -> None:
         emails, handles = self._existing(rows)
-        people, mails, idents, roles, tags = [], [], [], [], []
+        pending: set[int] = set()
         for row in rows:
             match, conflict = self._match(row, emails, handles)
             if conflict is not None:
@@ -69,32 +75,44 @@ class PeopleWriter:
                 self.counts.skipped += 1
                 continue
             if match is not None and self.policy == "merge":
+                if match in pending:  # a duplicate of a row of this very chunk
+                    self._flush()
+                    pending.clear()
                 self._merge(match, row)
                 self.counts.merged += 1
                 continue
             person_id = self.next_id
             self.next_id += 1
+            pending.add(person_id)
             org = self._organisation(row.organisation)
-            people.append(_person_values(person_id, row, org, self.now))
-            mails += [(person_id, e, i) for i, e in enumerate(row.emails)]
-            idents += [(person_id, p.value, h, url) for p, h, url in row.identities]
-            roles += [(person_id, r.value) for r in row.roles]
-            tags += [(person_id, self._tag(t)) for t in row.tags]
+            self.people.append(_person_values(person_id, row, org, self.now))
+            self.mails += [(person_id, e, i) for i, e in enumerate(row.emails)]
+            self.idents += [(person_id, p.value, h, url) for p, h, url in row.identities]
+            self.roles += [(person_id, r.value) for r in row.roles]
+            self.person_tags += [(person_id, self._tag(t)) for t in row.tags]
             self._remember(person_id, row)
             self.counts.created += 1
+        self._flush()
+
+    def _flush(self) -> None:
         self._many(
             "INSERT INTO people (id, name, phone, job_title, department, location, notes, "
             "organisation_id, consent, consent_on, consent_source, archived, created_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            people,
+            self.people,
         )
-        self._many("INSERT INTO person_emails (person_id, email, position) VALUES (?, ?, ?)", mails)
+        self._many(
+            "INSERT INTO person_emails (person_id, email, position) VALUES (?, ?, ?)", self.mails
+        )
         self._many(
             "INSERT INTO identities (person_id, platform, handle, profile_url) VALUES (?, ?, ?, ?)",
-            idents,
+            self.idents,
         )
-        self._many("INSERT INTO person_roles (person_id, role) VALUES (?, ?)", roles)
-        self._many("INSERT OR IGNORE INTO person_tags (person_id, tag_id) VALUES (?, ?)", tags)
+        self._many("INSERT INTO person_roles (person_id, role) VALUES (?, ?)", self.roles)
+        self._many(
+            "INSERT OR IGNORE INTO person_tags (person_id, tag_id) VALUES (?, ?)", self.person_tags
+        )
+        self.people, self.mails, self.idents, self.roles, self.person_tags = [], [], [], [], []
 
     def _remember(self, person_id: int, row: PersonRow) -> None:
         self.touched.append(person_id)

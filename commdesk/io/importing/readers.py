@@ -114,9 +114,13 @@ def _open_csv(path: Path, score: HeaderScore, stack: list[Callable[[], None]]) -
     # cp1252 leaves five bytes undefined; such a file is Latin-1 (ISO-8859-1) at heart.
     errors = "strict" if encoding != "cp1252" else "replace"
     counter = _CountingReader(raw)
-    text = io.TextIOWrapper(
-        io.BufferedReader(counter), encoding=encoding, errors=errors, newline=""
-    )
+    buffered = io.BufferedReader(counter)
+    text: Iterator[str] | IO[str]
+    if encoding.startswith("utf-16"):
+        text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
+    else:
+        # Line by line, so a byte that is not valid text is reported on its own row.
+        text = _decoded_lines(buffered, encoding, errors)
     sample = head.decode(encoding, errors="ignore")
     delimiter = _delimiter(sample)
     reader = csv.reader(text, delimiter=delimiter)
@@ -134,6 +138,13 @@ def _open_csv(path: Path, score: HeaderScore, stack: list[Callable[[], None]]) -
         progress=lambda: min(counter.count / size, 1.0),
         details=[f"encoding {encoding.removesuffix('-sig')}", f"{names[delimiter]}-separated"],
     )
+
+
+def _decoded_lines(raw: IO[bytes], encoding: str, errors: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors)
+    for line in raw:
+        yield decoder.decode(line)
+    yield decoder.decode(b"", final=True)
 
 
 def _numbered_csv(name: str, reader: Any) -> Iterator[Row]:

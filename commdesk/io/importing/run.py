@@ -32,7 +32,7 @@ from commdesk.io.importing.people_store import (
 from commdesk.io.importing.readers import Table, open_table
 from commdesk.store import Store
 
-Progress = Callable[[float | None, str], bool]
+Progress = Callable[[float, str], bool]  # the command line's shape; False: stop
 CHUNK = 2_000  # rows per write: few statements, bounded memory
 PREVIEW_ROWS = 20
 
