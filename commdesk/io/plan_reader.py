@@ -7,6 +7,7 @@ only mode). Columns are found by their header, so a colleague may re-order or de
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -70,22 +71,23 @@ def read_edited_plan(path: Path) -> EditedPlan:
     found_items = False
     with open_workbook(path) as book, workbook_errors(path):
         for sheet in book.worksheets:
-            lines = sheet.iter_rows(values_only=True)
-            header = next(lines, None)
-            if sheet.title == SUMMARY_SHEET:
-                plan_id = _plan_id(lines, problems)
-                continue
-            keys = _item_columns(header)
-            if keys is None:
-                continue  # the calendar, or a sheet someone added
-            found_items = True
-            columns.update(k for k in keys if k)
-            for number, line in enumerate(lines, start=2):
-                row = _row(sheet.title, number, keys, line, problems)
-                if row is not None:
-                    rows.append(row)
-                if len(problems) >= MAX_PROBLEMS:
-                    break
+            # Closed explicitly: a sheet read only in part keeps its zip member open otherwise.
+            with closing(sheet.iter_rows(values_only=True)) as lines:
+                header = next(lines, None)
+                if sheet.title == SUMMARY_SHEET:
+                    plan_id = _plan_id(lines, problems)
+                    continue
+                keys = _item_columns(header)
+                if keys is None:
+                    continue  # the calendar, or a sheet someone added
+                found_items = True
+                columns.update(k for k in keys if k)
+                for number, line in enumerate(lines, start=2):
+                    row = _row(sheet.title, number, keys, line, problems)
+                    if row is not None:
+                        rows.append(row)
+                    if len(problems) >= MAX_PROBLEMS:
+                        break
     if not found_items:
         raise RoundTripError(
             f"{path.name} has no sheet of plan items (with an 'Item id' and a 'Title' column); "

@@ -178,6 +178,8 @@ def _changes(item: ItemRow, row: SheetRow) -> tuple[FieldChange, ...]:
     for name in FIELDS:
         if name in row.values:
             old, new = getattr(item, name), row.values[name]
+            if name == "community" and old and new and old.casefold() == new.casefold():
+                continue  # names of communities are unique in any case
             if old != new:
                 found.append(FieldChange(name, old, new))
     return tuple(found)

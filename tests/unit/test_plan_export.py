@@ -126,7 +126,7 @@ def test_cancel_leaves_no_file_and_keeps_the_old_one(store: Store, tmp_path: Pat
 @pytest.mark.parametrize("name", ["plan.ods", "plan", "plan.xls"])
 def test_unknown_formats_are_refused(store: Store, tmp_path: Path, name: str) -> None:
     sample = sample_plan(store)
-    with pytest.raises(ExportError, match="use .xlsx or .csv"):
+    with pytest.raises(ExportError, match=r"use \.xlsx or \.csv"):
         export_plan(store, sample.plan_id, tmp_path / name)
 
 

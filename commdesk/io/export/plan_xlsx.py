@@ -27,6 +27,7 @@ from commdesk.io.plan_sheet import (
 )
 from commdesk.store import Store
 
+_MAX_GAP_WEEKS = 26
 _LAST_ROW = 1_048_575  # drop-downs cover the whole column, rows added later included
 _CHOICES = {
     "phase": [p.label for p in Phase],
@@ -188,6 +189,10 @@ def _calendar(book: Book, store: Store, plan_id: int, reporter: Reporter) -> Non
 
 
 def _empty_weeks(book: Book, sheet: Worksheet, row: int, after: date, before: date) -> int:
+    """Rows for the quiet weeks between two busy ones, so the calendar reads week by week;
+    a gap of more than half a year is jumped instead (dates typed years off)."""
+    if (before - after).days > 7 * _MAX_GAP_WEEKS:
+        return row
     monday = after + timedelta(days=7)
     while monday < before:
         row += 1
