@@ -27,6 +27,7 @@ from commdesk.gui.communities.page import CommunitiesPage
 from commdesk.gui.context import AppContext
 from commdesk.gui.databases import DatabaseActions, database_gone_text
 from commdesk.gui.forms.ui_mainwindow import Ui_MainWindow
+from commdesk.gui.importing.dialog import ImportPeopleDialog
 from commdesk.gui.menus import RECORD_SECTIONS, EditMenu, open_record
 from commdesk.gui.organisations.page import OrganisationsPage
 from commdesk.gui.overview.figures import DashboardFigures, read_figures
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self.ui.actionNewDatabase.triggered.connect(self.databases.new_database)
         self.ui.actionOpenDatabase.triggered.connect(self.databases.open_database)
         self.ui.actionBackup.triggered.connect(self.databases.backup_now)
+        self.ui.actionImport.triggered.connect(self.import_people)
         self.ui.actionBackup.setEnabled(store.path is not None)
         self.ui.menuRecent.aboutToShow.connect(
             lambda: self.databases.fill_recent_menu(self.ui.menuRecent)
@@ -366,6 +368,14 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.log_dialog = dialog
+        return dialog
+
+    @Slot()
+    def import_people(self) -> ImportPeopleDialog:
+        """File > Import…: people from a CSV or .xlsx file."""
+        dialog = ImportPeopleDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
         return dialog
 
     @Slot(object)
