@@ -129,3 +129,27 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_clearly(
         dialog.open_file(path)
     assert "is a PNG image, not a spreadsheet" in dialog.ui.resultLabel.text()
     assert not dialog.import_button.isEnabled()
+
+
+def test_cancel_during_a_big_import_leaves_the_database_unchanged(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    source = tmp_path / "big.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Name", "Email", "Company"])
+        writer.writerows([f"P{i}", f"p{i}@example.org", f"Org {i % 9}"] for i in range(60_000))
+    people = PeopleService(window.context.store)
+    before = (people.count(), len(people.tag_names()), people.organisation_choices("Org"))
+    dialog = _dialog(window, qtbot, source)
+    with qtbot.waitSignal(dialog.imported, timeout=60_000) as done:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        task = dialog.task
+        assert task is not None
+        # Cancel once the import has really started writing (its first progress report).
+        qtbot.waitSignal(task.progressed, timeout=30_000).wait()
+        task.cancel()
+    assert done.args[0] is None
+    assert dialog.ui.resultLabel.text() == "The import was cancelled; nothing was changed."
+    assert (people.count(), len(people.tag_names()), people.organisation_choices("Org")) == before
+    assert dialog.import_button.isEnabled()
