@@ -38,7 +38,7 @@ def handle_key(platform: Platform) -> str:
     return f"handle:{platform.value}"
 
 
-def _handle_fields() -> tuple[Field, ...]:
+def handle_fields() -> tuple[Field, ...]:
     extra = {
         Platform.LINKEDIN: "linkedin url|linkedin profile|linkedin",
         Platform.MASTODON: "mastodon|fediverse|fediverse handle|account address",
@@ -129,10 +129,8 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
     ),
     Field("consent_on", "Consent date", "consent date|consent on|consented on|opt in date"),
     Field("consent_source", "Consent source", "consent source|source|quelle"),
-    *_handle_fields(),
+    *handle_fields(),
 )
-
-FIELDS_BY_KEY = {f.key: f for f in PEOPLE_FIELDS}
 
 
 def normalise(header: str) -> str:
@@ -141,48 +139,80 @@ def normalise(header: str) -> str:
     return "".join(c for c in decomposed if c.isalnum())
 
 
-_SYNONYMS: dict[str, str] = {}
-for _field in PEOPLE_FIELDS:
-    for _word in (_field.key.replace("_", " "), *_field.synonyms.split("|")):
-        _SYNONYMS.setdefault(normalise(_word), _field.key)
+class FieldSet:
+    """The fields of one import target, their synonyms, and which must be mapped.
+
+    ``required`` lists groups of field keys: each group needs one of its fields mapped (a key
+    ending in ":" stands for every key that starts with it, e.g. ``"handle:"``).
+    """
+
+    def __init__(
+        self, fields: tuple[Field, ...], required: tuple[tuple[str, tuple[str, ...]], ...]
+    ) -> None:
+        self.fields = fields
+        self.by_key = {f.key: f for f in fields}
+        self.required = required
+        self._synonyms: dict[str, str] = {}
+        for field in fields:
+            for word in (field.key.replace("_", " "), *field.synonyms.split("|")):
+                self._synonyms.setdefault(normalise(word), field.key)
+
+    def guess_field(self, header: str) -> str | None:
+        return self._synonyms.get(normalise(header))
+
+    def guess(self, header: Sequence[str]) -> Mapping:
+        """A field for each column whose header names one; a field that takes one column
+        only goes to the first column that names it."""
+        taken: set[str] = set()
+        mapping: Mapping = []
+        for cell in header:
+            key = self.guess_field(cell)
+            if key is not None and key in taken and not self.by_key[key].repeatable:
+                key = None
+            if key is not None:
+                taken.add(key)
+            mapping.append(key)
+        return mapping
+
+    def score(self, cells: list[str]) -> int:
+        """How many cells of a row name a known field: finds the header under a preamble."""
+        return sum(1 for c in cells if c and self.guess_field(c) is not None)
+
+    def check(self, mapping: Mapping) -> list[str]:
+        """What makes a mapping unusable, in words (empty when it is fine)."""
+        problems = []
+        keys = [k for k in mapping if k is not None]
+        for key in keys:
+            if key not in self.by_key:
+                known = ", ".join(self.by_key)
+                problems.append(f"unknown field {key!r} (known: {known})")
+            elif keys.count(key) > 1 and not self.by_key[key].repeatable:
+                problems.append(f"{self.by_key[key].label} is mapped from more than one column")
+        for message, group in self.required:
+            if not any(_satisfies(k, group) for k in keys):
+                problems.append(message)
+        return list(dict.fromkeys(problems))
 
 
-def guess_field(header: str) -> str | None:
-    return _SYNONYMS.get(normalise(header))
+def _satisfies(key: str, group: tuple[str, ...]) -> bool:
+    return any(key == g or (g.endswith(":") and key.startswith(g)) for g in group)
+
+
+PEOPLE = FieldSet(
+    PEOPLE_FIELDS,
+    (
+        (
+            "no column gives a name, an email or a handle",
+            ("name", "first_name", "last_name", "email", "handle:"),
+        ),
+    ),
+)
+FIELDS_BY_KEY = PEOPLE.by_key
 
 
 def guess_mapping(header: Sequence[str]) -> Mapping:
-    """A field for each column whose header names one; a field that takes one column only
-    goes to the first column that names it."""
-    taken: set[str] = set()
-    mapping: Mapping = []
-    for cell in header:
-        key = guess_field(cell)
-        if key is not None and key in taken and not FIELDS_BY_KEY[key].repeatable:
-            key = None
-        if key is not None:
-            taken.add(key)
-        mapping.append(key)
-    return mapping
-
-
-def header_score(cells: list[str]) -> int:
-    """How many cells of a row name a known field: finds the header under a preamble."""
-    return sum(1 for c in cells if c and guess_field(c) is not None)
+    return PEOPLE.guess(header)
 
 
 def check_mapping(mapping: Mapping) -> list[str]:
-    """What makes a mapping unusable, in words (empty when it is fine)."""
-    problems = []
-    keys = [k for k in mapping if k is not None]
-    for key in keys:
-        if key not in FIELDS_BY_KEY:
-            known = ", ".join(FIELDS_BY_KEY)
-            problems.append(f"unknown field {key!r} (known: {known})")
-        elif keys.count(key) > 1 and not FIELDS_BY_KEY[key].repeatable:
-            problems.append(f"{FIELDS_BY_KEY[key].label} is mapped from more than one column")
-    if not {"name", "first_name", "last_name"} & set(keys) and not any(
-        k.startswith("handle:") or k == "email" for k in keys
-    ):
-        problems.append("no column gives a name, an email or a handle")
-    return list(dict.fromkeys(problems))
+    return PEOPLE.check(mapping)

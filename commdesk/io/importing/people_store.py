@@ -255,6 +255,9 @@ class PeopleWriter:
             self.tags[name] = int(found)
         return self.tags[name]
 
+    def finish(self) -> None:
+        self.refresh_search()
+
     def refresh_search(self) -> None:
         """Rebuild the search index rows of every person this import touched."""
         conn = self.connection

@@ -1,10 +1,13 @@
-"""Importing people from a file: inspect it, preview it, run it all-or-nothing.
+"""Importing a file: inspect it, preview it, run it all-or-nothing.
 
     found = inspect(path)                   # header, guessed mapping, known format
     rows = preview(path, found.mapping)     # the first rows as they will be stored
-    report = import_people(store, path, ImportOptions(found.mapping), progress=callback)
+    report = import_file(store, path, ImportOptions(found.mapping), progress=callback)
 
-:func:`import_people` runs in one transaction: a cancel (the progress callback returns False)
+People are imported by default; ``target="organisations"`` (or communities, memberships,
+activities) imports those instead (see :mod:`commdesk.io.importing.targets`).
+
+:func:`import_file` runs in one transaction: a cancel (the progress callback returns False)
 or any error rolls everything back and the store is exactly as before. A dry run does all
 the work, reports it, and rolls back. Rows that cannot be stored are reported as
 :class:`Reject` (row, column, reason) and the rest of the file is imported.
@@ -13,28 +16,25 @@ the work, reports it, and rolls back. Rows that cannot be stored are reported as
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from commdesk.io.importing import fields, formats
+from commdesk.io.importing import formats
 from commdesk.io.importing.errors import ImportCancelled, ImportFileError
 from commdesk.io.importing.fields import Mapping
 from commdesk.io.importing.formats import KnownFormat
-from commdesk.io.importing.people_rows import PersonRow, Reject, convert
-from commdesk.io.importing.people_store import (
-    POLICIES,
-    Counts,
-    PeopleWriter,
-    Policy,
-    search_triggers_set_aside,
-)
+from commdesk.io.importing.people_rows import Reject
+from commdesk.io.importing.people_store import POLICIES, Counts, Policy, search_triggers_set_aside
 from commdesk.io.importing.readers import Table, open_table
+from commdesk.io.importing.targets import Target, target
 from commdesk.store import Store
 
 Progress = Callable[[float, str], bool]  # the command line's shape; False: stop
 CHUNK = 2_000  # rows per write: few statements, bounded memory
 PREVIEW_ROWS = 20
+PreviewRow = tuple[int, list[str], Any]  # row number, cells, the record or its rejects
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Inspection:
     mapping: Mapping
     known_format: KnownFormat | None
     details: list[str]
+    target: str = "people"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class ImportOptions:
     mapping: Mapping
     on_duplicate: Policy = "merge"
     dry_run: bool = False
+    target: str = "people"
 
 
 @dataclass
@@ -64,74 +66,80 @@ class ImportReport:
     skipped: int = 0
     rejects: list[Reject] = field(default_factory=list)
     dry_run: bool = False
+    noun: str = "people"
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
         return (
-            f"{self.rows:,} rows read: {self.created:,} people {verb} created, "
-            f"{self.merged:,} merged into existing people, {self.skipped:,} skipped as "
+            f"{self.rows:,} rows read: {self.created:,} {self.noun} {verb} created, "
+            f"{self.merged:,} merged into existing ones, {self.skipped:,} skipped as "
             f"duplicates, {len(self.rejects):,} rejected."
         )
 
 
-def _score(cells: list[str]) -> int:
-    return formats.header_score(cells) or fields.header_score(cells)
-
-
 @contextmanager
-def _opened(path: Path) -> Iterator[Table]:
+def _opened(path: Path, kind: Target) -> Iterator[Table]:
+    def score(cells: list[str]) -> int:
+        known = formats.header_score(cells) if kind.known_formats else 0
+        return known or kind.fields.score(cells)
+
     closers: list[Callable[[], None]] = []
     try:
-        yield open_table(Path(path), _score, closers)
+        yield open_table(Path(path), score, closers)
     finally:
         for close in reversed(closers):
             close()
 
 
-def inspect(path: Path) -> Inspection:
+def inspect(path: Path, target_key: str = "people") -> Inspection:
     """The file's header, the mapping guessed for it and the known format it is, if any."""
-    with _opened(path) as table:
-        known = formats.recognise(table.header)
-        mapping = known.mapping(table.header) if known else fields.guess_mapping(table.header)
-        return Inspection(table.name, table.header, table.header_row, mapping, known, table.details)
+    kind = target(target_key)
+    with _opened(path, kind) as table:
+        known = formats.recognise(table.header) if kind.known_formats else None
+        mapping = known.mapping(table.header) if known else kind.fields.guess(table.header)
+        return Inspection(
+            table.name, table.header, table.header_row, mapping, known, table.details, kind.key
+        )
 
 
 def preview(
-    path: Path, mapping: Mapping, limit: int = PREVIEW_ROWS
-) -> list[tuple[int, list[str], PersonRow | list[Reject]]]:
-    """The first ``limit`` rows: their cells and the person each gives (or its problems)."""
-    _check(mapping)
-    result: list[tuple[int, list[str], PersonRow | list[Reject]]] = []
-    with _opened(path) as table:
+    path: Path, mapping: Mapping, limit: int = PREVIEW_ROWS, target_key: str = "people"
+) -> list[PreviewRow]:
+    """The first ``limit`` rows: their cells and the record each gives (or its problems)."""
+    kind = target(target_key)
+    _check(kind, mapping)
+    result: list[PreviewRow] = []
+    with _opened(path, kind) as table:
         for number, cells in table.rows:
             if not any(c.strip() for c in cells):
                 continue
-            result.append((number, cells, convert(number, cells, table.header, mapping)))
+            result.append((number, cells, kind.convert(number, cells, table.header, mapping)))
             if len(result) >= limit:
                 break
     return result
 
 
-def _check(mapping: Mapping) -> None:
-    problems = fields.check_mapping(mapping)
+def _check(kind: Target, mapping: Mapping) -> None:
+    problems = kind.fields.check(mapping)
     if problems:
         raise ImportFileError("The column mapping cannot be used: " + "; ".join(problems) + ".")
 
 
-def import_people(
+def import_file(
     store: Store,
     path: Path,
     options: ImportOptions,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import the people of ``path`` in one transaction (see the module's docstring)."""
+    """Import the rows of ``path`` in one transaction (see the module's docstring)."""
     if options.on_duplicate not in POLICIES:
         raise ImportFileError(
             f"Unknown duplicate policy {options.on_duplicate!r} (merge, skip or create)."
         )
-    _check(options.mapping)
-    report = ImportReport(dry_run=options.dry_run)
-    with _opened(path) as table:
+    kind = target(options.target)
+    _check(kind, options.mapping)
+    report = ImportReport(dry_run=options.dry_run, noun=kind.noun)
+    with _opened(path, kind) as table:
         if len(options.mapping) > len(table.header):
             raise ImportFileError(
                 f"The mapping names {len(options.mapping)} columns; {table.name} has "
@@ -140,10 +148,12 @@ def import_people(
         with store.engine.connect() as connection:
             transaction = connection.begin()
             try:
-                with search_triggers_set_aside(connection):
-                    writer = PeopleWriter(connection, options.on_duplicate)
-                    _write_all(table, options.mapping, writer, report, progress)
-                    writer.refresh_search()
+                # Only a people import sets the search triggers aside (it rebuilds its rows).
+                people = kind.key == "people"
+                with search_triggers_set_aside(connection) if people else nullcontext():
+                    writer = kind.writer(connection, options.on_duplicate)
+                    _write_all(table, kind, options.mapping, writer, report, progress)
+                    writer.finish()
             except BaseException:
                 transaction.rollback()
                 raise
@@ -157,25 +167,29 @@ def import_people(
     return report
 
 
-def _write_all(
+import_people = import_file  # the name the people import has always had
+
+
+def _write_all(  # noqa: PLR0917  # the one loop import_file runs, given its state
     table: Table,
+    kind: Target,
     mapping: Mapping,
-    writer: PeopleWriter,
+    writer: Any,
     report: ImportReport,
     progress: Progress | None,
 ) -> None:
-    chunk: list[PersonRow] = []
+    chunk: list[Any] = []
     for number, cells in table.rows:
         if not any(c.strip() for c in cells):
             continue
         report.rows += 1
-        converted = convert(number, cells, table.header, mapping)
-        if isinstance(converted, PersonRow):
-            chunk.append(converted)
-        else:
+        converted = kind.convert(number, cells, table.header, mapping)
+        if isinstance(converted, list):
             report.rejects.extend(
                 Reject(r.row, r.column, r.reason, tuple(cells)) for r in converted
             )
+        else:
+            chunk.append(converted)
         if len(chunk) >= CHUNK:
             writer.write(chunk)
             chunk = []
