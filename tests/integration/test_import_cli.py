@@ -135,3 +135,30 @@ def test_unknown_duplicate_policy_is_refused_by_the_parser(
         main(["--db", str(db_path), "import", "people", "x.csv", "--on-duplicate", "eat"])
     assert exited.value.code == 2
     assert "invalid choice: 'eat'" in capsys.readouterr().err
+
+
+def test_communities_then_memberships_from_the_command_line(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Email\nAda,ada@example.org\n", encoding="utf-8")
+    communities = tmp_path / "communities.csv"
+    communities.write_text("Community,Purpose\nRustaceans,Rust users\n", encoding="utf-8")
+    members = tmp_path / "members.csv"
+    members.write_text(
+        "Email,Community,Role\nada@example.org,Rustaceans,champion\n", encoding="utf-8"
+    )
+    db = ["--db", str(db_path), "import"]
+    assert main([*db, "people", str(people)]) == 0
+    assert main([*db, "communities", str(communities)]) == 0
+    assert main([*db, "memberships", str(members)]) == 0
+    out = capsys.readouterr().out
+    assert "1 communities were created" in out
+    assert "1 memberships were created" in out
+    store = Store.open(db_path)
+    try:
+        with store.read() as session:
+            role = session.connection().exec_driver_sql("SELECT role FROM memberships").scalar()
+    finally:
+        store.close()
+    assert role == "champion"
