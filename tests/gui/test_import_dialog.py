@@ -153,3 +153,26 @@ def test_cancel_during_a_big_import_leaves_the_database_unchanged(
     assert dialog.ui.resultLabel.text() == "The import was cancelled; nothing was changed."
     assert (people.count(), len(people.tag_names()), people.organisation_choices("Org")) == before
     assert dialog.import_button.isEnabled()
+
+
+def test_import_communities_chosen_as_the_target(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    source = tmp_path / "communities.csv"
+    source.write_text(
+        "Community,Description,Scope\nRustaceans,Rust users,external\nStaff,,galactic\n",
+        encoding="utf-8",
+    )
+    dialog = _dialog(window, qtbot, source)  # read as people first: "Community" means nothing
+    assert not dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.inspected, timeout=10_000):
+        dialog.set_target("communities")
+    assert dialog.mapping_model.mapping == ["name", "purpose", "scope"]
+    assert dialog.preview_model.headers[1:4] == ("Name", "Purpose", "Scope")
+    assert dialog.preview_model.index(0, 1).data() == "Rustaceans"
+    assert dialog.preview_model.problem_rows() == [3]
+    with qtbot.waitSignal(window.context.changed, timeout=10_000) as changed:
+        report = _import(dialog, qtbot)
+    assert changed.args == ["communities"]
+    assert report is not None and report.created == 1  # type: ignore[attr-defined]
+    assert "1 communities were created" in dialog.ui.resultLabel.text()

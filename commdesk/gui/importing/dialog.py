@@ -22,28 +22,29 @@ from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_import_people import Ui_ImportPeopleDialog
 from commdesk.gui.importing.models import FieldDelegate, MappingModel, PreviewModel
 from commdesk.gui.tasks import Progress, Task
-from commdesk.io.importing.fields import check_mapping
 from commdesk.io.importing.rejects import save_rejects
 from commdesk.io.importing.run import (
     ImportOptions,
     ImportReport,
     Inspection,
-    import_people,
+    import_file,
     inspect,
     preview,
 )
+from commdesk.io.importing.targets import TARGETS, Target
 
 ERROR_STYLE = "color: #dc2626;"
 POLICIES = (
-    ("merge", "Merge into the existing person (fill what is missing)"),
+    ("merge", "Merge into what is stored (fill in what it lacks)"),
     ("skip", "Skip the row"),
-    ("create", "Create a new person anyway"),
+    ("create", "Create a new record anyway (people only; others are rejected)"),
 )
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx *.txt *.tsv);;All files (*)"
 
 
 class ImportPeopleDialog(QDialog):
-    """Import people from a CSV or .xlsx file into the open database."""
+    """Import people (or organisations, communities, memberships, activities) from a CSV or
+    .xlsx file into the open database."""
 
     inspected = Signal()  # the file was read: its columns and preview are shown
     previewed = Signal()  # the preview follows the current mapping
@@ -58,6 +59,7 @@ class ImportPeopleDialog(QDialog):
         self.found: Inspection | None = None
         self.report: ImportReport | None = None
         self.task: Task | None = None
+        self.running = "people"  # the target of the import under way (or last run)
         self.mapping_model = MappingModel(self)
         self.preview_model = PreviewModel(self)
         self.ui.mappingView.setModel(self.mapping_model)
@@ -67,6 +69,9 @@ class ImportPeopleDialog(QDialog):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for key, label in POLICIES:
             self.ui.duplicateCombo.addItem(label, key)
+        for key, kind in TARGETS.items():
+            self.ui.targetCombo.addItem(kind.noun.capitalize(), key)
+        self.ui.targetCombo.currentIndexChanged.connect(self._target_changed)
         self.import_button = QPushButton("&Import", self)
         self.import_button.setDefault(True)
         self.ui.buttonBox.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -83,13 +88,28 @@ class ImportPeopleDialog(QDialog):
 
     @Slot()
     def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "Import people", "", FILE_FILTER)
+        name, _filter = QFileDialog.getOpenFileName(
+            self, f"Import {self.target.noun}", "", FILE_FILTER
+        )
         if name:
             self.open_file(Path(name))
+
+    @property
+    def target(self) -> Target:
+        return TARGETS[self.ui.targetCombo.currentData()]
+
+    def set_target(self, key: str) -> None:
+        self.ui.targetCombo.setCurrentIndex(self.ui.targetCombo.findData(key))
+
+    @Slot()
+    def _target_changed(self) -> None:
+        if self.path is not None:
+            self.open_file(self.path)
 
     def open_file(self, path: Path) -> None:
         """Read the file's header and first rows off the GUI thread, then show them."""
         self.path = path
+        kind = self.target
         self.report = None
         self.ui.fileEdit.setText(str(path))
         self.ui.saveRejectsButton.hide()
@@ -97,9 +117,9 @@ class ImportPeopleDialog(QDialog):
         self._set_ready(False)
 
         def work(_progress: Progress) -> tuple[Inspection, list[Any]]:
-            found = inspect(path)
-            problems = check_mapping(found.mapping)
-            return found, ([] if problems else preview(path, found.mapping))
+            found = inspect(path, kind.key)
+            problems = kind.fields.check(found.mapping)
+            return found, ([] if problems else preview(path, found.mapping, target_key=kind.key))
 
         task = self.context.tasks.run(work, name="import-inspect")
         task.succeeded.connect(self._show_inspection)
@@ -109,10 +129,12 @@ class ImportPeopleDialog(QDialog):
     @Slot(object)
     def _show_inspection(self, result: tuple[Inspection, list[Any]]) -> None:
         found, rows = result
+        if found.target != self.target.key:
+            return  # the person chose another target meanwhile; its own reading follows
         self.found = found
         samples = rows[0][1] if rows else []
-        self.mapping_model.set_columns(found.header, samples, found.mapping)
-        self.preview_model.set_rows(rows)
+        self.mapping_model.set_columns(found.header, samples, found.mapping, self.target.fields)
+        self.preview_model.set_rows(rows, found.target)
         self.ui.mappingView.resizeColumnsToContents()
         self.ui.previewView.resizeColumnsToContents()
         where = f"header on row {found.header_row}" + "".join(f", {d}" for d in found.details)
@@ -136,23 +158,25 @@ class ImportPeopleDialog(QDialog):
         if self.path is None:
             return
         mapping = list(self.mapping_model.mapping)
-        problems = check_mapping(mapping)
-        if problems:
-            self.preview_model.set_rows([])
+        kind = self.target
+        if kind.fields.check(mapping):
+            self.preview_model.set_rows([], kind.key)
             self._preview_ready()
             return
         path = self.path
-        task = self.context.tasks.run(lambda _p: preview(path, mapping), name="import-preview")
+        task = self.context.tasks.run(
+            lambda _p: preview(path, mapping, target_key=kind.key), name="import-preview"
+        )
         task.succeeded.connect(self._show_preview)
         task.failed.connect(self._show_failure)
 
     @Slot(object)
     def _show_preview(self, rows: list[Any]) -> None:
-        self.preview_model.set_rows(rows)
+        self.preview_model.set_rows(rows, self.target.key)
         self._preview_ready()
 
     def _preview_ready(self) -> None:
-        problems = check_mapping(self.mapping_model.mapping)
+        problems = self.target.fields.check(self.mapping_model.mapping)
         if problems:
             self._say("The mapping cannot be used: " + "; ".join(problems) + ".", error=True)
             self._set_ready(False)
@@ -175,6 +199,7 @@ class ImportPeopleDialog(QDialog):
             list(self.mapping_model.mapping),
             on_duplicate=self.ui.duplicateCombo.currentData(),
             dry_run=self.ui.dryRunCheck.isChecked(),
+            target=self.target.key,
         )
 
     @Slot()
@@ -182,17 +207,18 @@ class ImportPeopleDialog(QDialog):
         if self.path is None:
             return
         store, path, options = self.context.store, self.path, self.options()
+        self.running = options.target
         self._set_ready(False)
         self.ui.saveRejectsButton.hide()
         self._say("Importing…")
         task = self.context.tasks.run(
-            lambda progress: import_people(store, path, options, progress=progress),
-            name="import-people",
+            lambda progress: import_file(store, path, options, progress=progress),
+            name="import-file",
         )
         task.succeeded.connect(self._show_report)
         task.failed.connect(self._show_failure)
         task.cancelled.connect(self._show_cancelled)
-        task.show_progress(self, "Importing people", f"Importing {path.name}…")
+        task.show_progress(self, f"Importing {self.target.noun}", f"Importing {path.name}…")
         self.task = task
 
     @Slot(object)
@@ -209,7 +235,7 @@ class ImportPeopleDialog(QDialog):
         self.ui.saveRejectsButton.setVisible(bool(report.rejects))
         self._set_ready(True)
         if not report.dry_run:
-            self.context.notify("people", "organisations", "tags")
+            self.context.notify(*TARGETS[self.running].changes)
         self.imported.emit(report)
 
     @Slot(object)
@@ -219,7 +245,9 @@ class ImportPeopleDialog(QDialog):
         else:
             text = f"The import failed ({type(error).__name__}: {error}); nothing was changed."
         self._say(text, error=True)
-        self._set_ready(self.found is not None and not check_mapping(self.mapping_model.mapping))
+        self._set_ready(
+            self.found is not None and not self.target.fields.check(self.mapping_model.mapping)
+        )
         self.imported.emit(None)
 
     @Slot()

@@ -3,23 +3,24 @@ rows at most), and the preview of the first rows as they will be stored (twenty 
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from commdesk.io.importing.fields import PEOPLE_FIELDS, Mapping
-from commdesk.io.importing.people_rows import PersonRow, Reject
+from commdesk.io.importing.fields import PEOPLE, FieldSet, Mapping
+from commdesk.io.importing.people_rows import PersonRow
 
 Index = QModelIndex | QPersistentModelIndex
 PROBLEM = QColor(220, 38, 38, 60)  # a translucent red, readable on light and dark themes
 IGNORED = "(ignore)"
-FIELD_CHOICES: list[tuple[str | None, str]] = [(None, IGNORED)] + [
-    (f.key, f.label) for f in PEOPLE_FIELDS
-]
-LABELS = dict(FIELD_CHOICES)
-PreviewRow = tuple[int, list[str], PersonRow | list[Reject]]
+PreviewRow = tuple[int, list[str], Any]  # row number, cells, the record or its rejects
+
+
+def field_choices(fields: FieldSet) -> list[tuple[str | None, str]]:
+    return [(None, IGNORED)] + [(f.key, f.label) for f in fields.fields]
 
 
 class MappingModel(QAbstractTableModel):
@@ -34,9 +35,15 @@ class MappingModel(QAbstractTableModel):
         self.header: list[str] = []
         self.samples: list[str] = []
         self.mapping: Mapping = []
+        self.choices = field_choices(PEOPLE)
+        self.labels = dict(self.choices)
 
-    def set_columns(self, header: list[str], samples: list[str], mapping: Mapping) -> None:
+    def set_columns(
+        self, header: list[str], samples: list[str], mapping: Mapping, fields: FieldSet = PEOPLE
+    ) -> None:
         self.beginResetModel()
+        self.choices = field_choices(fields)
+        self.labels = dict(self.choices)
         self.header = list(header)
         self.samples = list(samples) + [""] * (len(header) - len(samples))
         self.mapping = list(mapping) + [None] * (len(header) - len(mapping))
@@ -62,7 +69,7 @@ class MappingModel(QAbstractTableModel):
                 return self.header[row] or f"(column {row + 1})"
             if column == 1:
                 return self.samples[row]
-            return LABELS.get(self.mapping[row], IGNORED)
+            return self.labels.get(self.mapping[row], IGNORED)
         if role == Qt.ItemDataRole.EditRole and column == self.FIELD_COLUMN:
             return self.mapping[row]
         return None
@@ -76,7 +83,7 @@ class MappingModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != self.FIELD_COLUMN:
             return False
-        if value is not None and value not in LABELS:
+        if value is not None and value not in self.labels:
             return False
         self.mapping[index.row()] = value
         self.dataChanged.emit(index, index)
@@ -89,7 +96,8 @@ class FieldDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = QComboBox(parent)
-        for key, label in FIELD_CHOICES:
+        model = index.model()
+        for key, label in model.choices if isinstance(model, MappingModel) else []:
             combo.addItem(label, key)
         combo.activated.connect(lambda _i: self.commitData.emit(combo))
         return combo
@@ -103,62 +111,94 @@ class FieldDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+# What the preview shows of each kind of record, after the row number.
+PREVIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": ("Name", "Emails", "Organisation", "Job title", "Handles", "Roles, tags"),
+    "organisations": ("Name", "Kind", "Website", "Email domains"),
+    "communities": ("Name", "Purpose", "Scope"),
+    "memberships": ("Person", "Community", "Role", "Joined on", "Left on"),
+    "activities": ("Person", "When", "Platform", "Kind", "Title", "Community"),
+}
+_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "organisations": ("name", "kind", "website", "domains"),
+    "communities": ("name", "purpose", "scope"),
+    "memberships": ("who", "community", "role", "joined_on", "left_on"),
+    "activities": ("who", "occurred_at", "platform", "kind", "title", "community"),
+}
+
+
 class PreviewModel(QAbstractTableModel):
     """The first rows as they will be stored; a row with problems is tinted and says why."""
-
-    HEADERS = (
-        "Row",
-        "Name",
-        "Emails",
-        "Organisation",
-        "Job title",
-        "Handles",
-        "Roles, tags",
-        "Problems",
-    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[PreviewRow] = []
+        self.target = "people"
+        self.headers = ("Row", *PREVIEW_COLUMNS["people"], "Problems")
 
-    def set_rows(self, rows: list[PreviewRow]) -> None:
+    def set_rows(self, rows: list[PreviewRow], target: str = "people") -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.target = target
+        self.headers = ("Row", *PREVIEW_COLUMNS[target], "Problems")
         self.endResetModel()
 
     def problem_rows(self) -> list[int]:
-        return [number for number, _cells, person in self.rows if isinstance(person, list)]
+        return [number for number, _cells, record in self.rows if isinstance(record, list)]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        number, cells, person = self.rows[index.row()]
+        number, cells, record = self.rows[index.row()]
         if role == Qt.ItemDataRole.BackgroundRole:
-            return PROBLEM if isinstance(person, list) else None
+            return PROBLEM if isinstance(record, list) else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        if index.column() == 0:
+        column = index.column()
+        if column == 0:
             return str(number)
-        if isinstance(person, list):
-            if index.column() == len(self.HEADERS) - 1:
+        if isinstance(record, list):
+            if column == len(self.headers) - 1:
                 return "; ".join(
-                    f"{r.column}: {r.reason}" if r.column else r.reason for r in person
+                    f"{r.column}: {r.reason}" if r.column else r.reason for r in record
                 )
-            if index.column() == 1:  # what the row holds, as it is in the file
+            if column == 1:  # what the row holds, as it is in the file
                 return " | ".join(c for c in cells if c.strip())
             return ""
-        return _person_cell(person, index.column())
+        if column == len(self.headers) - 1:
+            return ""
+        if isinstance(record, PersonRow):
+            return _person_cell(record, column)
+        return _record_cell(record, _ATTRIBUTES[self.target][column - 1])
+
+
+def _record_cell(record: Any, attribute: str) -> str:
+    if attribute == "who":
+        handle = record.handle
+        return record.email or (f"{handle[0].label}: {handle[1]}" if handle else "")
+    value = getattr(record, attribute)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(value)
+    if hasattr(value, "label"):
+        return str(value.label)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _person_cell(person: PersonRow, column: int) -> str:
