@@ -5,7 +5,8 @@ or a text file is refused with a message that says what it is. A workbook's zip 
 before any XML in it is read (member count, total uncompressed size, compression ratio: a zip
 bomb is refused without inflating it), its XML is parsed by openpyxl through defusedxml
 (entity bombs and external entities are refused), and sheets are read in read-only mode, one
-row at a time, so memory stays bounded whatever the size of the sheet.
+row at a time, so memory stays bounded whatever the size of the sheet. OpenDocument (.ods)
+sheets pass the same zip checks and are read by calamine, whose XML reader expands no entity.
 """
 
 from __future__ import annotations
@@ -168,7 +169,8 @@ def workbook_errors(path: Path) -> Iterator[None]:
                 "spreadsheets never need and attacks (entity bombs) do."
             ) from None
         reason = str(exc).split("\n", 1)[0] or type(exc).__name__
-        raise ImportFileError(f"{path.name} is not a readable .xlsx workbook ({reason}).") from None
+        what = ".ods spreadsheet" if path.suffix.lower() == ".ods" else ".xlsx workbook"
+        raise ImportFileError(f"{path.name} is not a readable {what} ({reason}).") from None
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:

@@ -39,7 +39,7 @@ POLICIES = (
     ("skip", "Skip the row"),
     ("create", "Create a new record anyway (people only; others are rejected)"),
 )
-FILE_FILTER = "Spreadsheets (*.csv *.xlsx *.txt *.tsv);;All files (*)"
+FILE_FILTER = "Spreadsheets (*.csv *.xlsx *.ods *.txt *.tsv);;All files (*)"
 
 
 class ImportPeopleDialog(QDialog):
