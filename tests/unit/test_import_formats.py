@@ -110,3 +110,22 @@ def test_unknown_file_falls_back_to_first_wide_row(tmp_path: Path) -> None:
     found = inspect(path)
     assert found.header == ["Colonne A", "Colonne B"]
     assert found.mapping == [None, None]
+
+
+def test_meetup_list_saved_as_xlsx_is_recognised_too(store: Store, tmp_path: Path) -> None:
+    import csv
+
+    import xlsxwriter
+
+    path = tmp_path / "London_Python_Members.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Members")
+    with (FIXTURES / "meetup_members.csv").open(encoding="utf-8", newline="") as handle:
+        for row, cells in enumerate(csv.reader(handle)):
+            sheet.write_row(row, 0, cells)
+    book.close()
+    found = inspect(path)
+    assert found.known_format is not None and found.known_format.name == "Meetup member list"
+    report = import_people(store, path, ImportOptions(found.mapping))
+    assert (report.created, report.rejects) == (3, [])
+    assert PeopleService(store).find_by_identity(Platform.MEETUP, "209876543") is not None

@@ -12,7 +12,8 @@ import xlsxwriter
 
 from commdesk.io import safety
 from commdesk.io.importing.errors import ImportFileError
-from commdesk.io.importing.run import ImportOptions, import_people, inspect
+from commdesk.io.importing.run import ImportOptions, _opened, import_people, inspect
+from commdesk.io.importing.targets import target
 from commdesk.services.people import PeopleService
 from commdesk.store import Store
 from tests.unit.import_helpers import fingerprint
@@ -137,3 +138,32 @@ def test_damaged_workbook_refused(store: Store, tmp_path: Path) -> None:
     good = _workbook(tmp_path / "good.xlsx")
     path = _rewrite(good, tmp_path / "damaged.xlsx", {"xl/workbook.xml": b"<workbook"})
     _refused(store, path, "not a readable .xlsx workbook")
+
+
+def _big_workbook(path: Path, rows: int) -> Path:
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Name", "Email", "Notes"])
+    for i in range(1, rows + 1):
+        sheet.write_row(i, 0, [f"Person {i}", f"p{i}@example.org", f"{i} " + "x" * 300])
+    book.close()
+    return path
+
+
+def _reading_peak(path: Path) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with _opened(path, target("people")) as table:
+            rows = sum(1 for _row in table.rows)
+        return tracemalloc.get_traced_memory()[1] if rows else 0
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_workbook_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
+    small = _reading_peak(_big_workbook(tmp_path / "small.xlsx", 2_000))
+    big = _reading_peak(_big_workbook(tmp_path / "big.xlsx", 8_000))
+    # Four times the rows (2.6 MB more text) cost next to no more memory: rows are streamed.
+    assert big < small * 1.25 + (256 << 10), (small, big)
