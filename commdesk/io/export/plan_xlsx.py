@@ -13,7 +13,7 @@ from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
 
-from commdesk.domain.enums import ItemKind, ItemStatus, Phase, Platform
+from commdesk.domain.enums import ItemKind, ItemStatus, LabelledEnum, Phase, Platform
 from commdesk.io.export.options import PlanExportOptions
 from commdesk.io.export.plan_rows import ItemRow, PlanSummary, item_count, item_rows, plan_summary
 from commdesk.io.export.progress import Progress, Reporter, no_progress, whole_file
@@ -29,6 +29,9 @@ from commdesk.store import Store
 
 _MAX_GAP_WEEKS = 26
 _LAST_ROW = 1_048_575  # drop-downs cover the whole column, rows added later included
+_LABELS: dict[LabelledEnum, str] = {
+    m: m.label for enum in (Phase, ItemKind, ItemStatus, Platform) for m in enum
+}
 _CHOICES = {
     "phase": [p.label for p in Phase],
     "kind": [k.label for k in ItemKind],
@@ -146,12 +149,14 @@ def _items_sheet(book: Book, name: str) -> Worksheet:
 
 
 def _item(book: Book, sheet: Worksheet, row: int, item: ItemRow) -> None:
+    # Labels are our own constants (never formulas): written directly, the fast way.
+    plain = book.plain
     sheet.write_number(row, 0, item.id)
-    book.text(sheet, row, 1, item.phase.label)
+    sheet.write_string(row, 1, _LABELS[item.phase], plain)
     book.text(sheet, row, 2, item.title)
-    book.text(sheet, row, 3, item.kind.label)
+    sheet.write_string(row, 3, _LABELS[item.kind], plain)
     if item.platform is not None:
-        book.text(sheet, row, 4, item.platform.label)
+        sheet.write_string(row, 4, _LABELS[item.platform], plain)
     if item.community is not None:
         book.text(sheet, row, 5, item.community)
     if item.owner is not None:
@@ -160,7 +165,7 @@ def _item(book: Book, sheet: Worksheet, row: int, item: ItemRow) -> None:
         book.text(sheet, row, 7, item.department)
     if item.due_on is not None:
         sheet.write_datetime(row, 8, item.due_on, book.date)
-    book.text(sheet, row, 9, item.status.label)
+    sheet.write_string(row, 9, _LABELS[item.status], plain)
     if item.notes is not None:
         book.text(sheet, row, 10, item.notes)
 
@@ -211,7 +216,7 @@ class WeekCell:
         self.more: dict[Phase, int] = {}
 
     def add(self, item: ItemRow) -> None:
-        line = f"{item.due_on:%a}: {item.title} ({item.status.label})"
+        line = f"{item.due_on:%a}: {item.title} ({_LABELS[item.status]})"
         size = self.sizes.get(item.phase, 0) + len(line) + 1
         if size > CELL_LIMIT - 40:
             self.more[item.phase] = self.more.get(item.phase, 0) + 1

@@ -60,6 +60,10 @@ def whole_file(destination: Path) -> Iterator[Path]:
     handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", dir=folder)
     os.close(handle)
     temporary = Path(name)
+    # mkstemp makes the file private; an export is an ordinary document (or keeps the mode
+    # of the file it replaces). os.umask() is not read: it is process-wide, not thread-safe.
+    mode = destination.stat().st_mode & 0o777 if destination.exists() else 0o644
+    temporary.chmod(mode)
     try:
         yield temporary
         os.replace(temporary, destination)

@@ -18,7 +18,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from commdesk.domain.enums import LabelledEnum
-from commdesk.io.cells import is_dangerous
+from commdesk.io.cells import DANGEROUS_PREFIXES
 from commdesk.io.plan_sheet import DATE_FORMAT
 
 # Excel's hard limit on the characters of one cell.
@@ -48,7 +48,7 @@ class Book:
     def text(self, sheet: Worksheet, row: int, col: int, value: str, wrap: bool = False) -> None:
         if len(value) > CELL_LIMIT:
             value = value[: CELL_LIMIT - 1] + "…"
-        if is_dangerous(value):
+        if value.startswith(DANGEROUS_PREFIXES):
             sheet.write_string(row, col, value, self.quoted)
         else:
             sheet.write_string(row, col, value, self.wrapped if wrap else self.plain)
