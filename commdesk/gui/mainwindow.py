@@ -26,6 +26,7 @@ from commdesk.gui.activity.page import ActivityPage
 from commdesk.gui.communities.page import CommunitiesPage
 from commdesk.gui.context import AppContext
 from commdesk.gui.databases import DatabaseActions, database_gone_text
+from commdesk.gui.exporting import actions as exporting
 from commdesk.gui.forms.ui_mainwindow import Ui_MainWindow
 from commdesk.gui.importing.dialog import ImportPeopleDialog
 from commdesk.gui.menus import RECORD_SECTIONS, EditMenu, open_record
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         assert isinstance(activity_page, ActivityPage)
         activity_page.logRequested.connect(self.log_interaction)
         self.edit_menu = EditMenu(self)
+        self.exporting = exporting.install(self)  # File › Export…, Export this view…
         self.ui.actionSearch.setIcon(QIcon(":/icons/search.svg"))
         self.ui.actionSearch.triggered.connect(self.open_search)
         self.ui.actionLogInteraction.setIcon(QIcon(":/icons/activity.svg"))
