@@ -18,7 +18,7 @@ from commdesk.services.records import PlanDraft, PlanItemDraft
 from commdesk.store import Store
 
 # Any Unicode but NUL (which no CommDesk field accepts) and lone surrogates (not text).
-_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+_chars = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 _text = st.text(_chars, min_size=1, max_size=60).filter(lambda t: t.strip())
 _prefixed = st.sampled_from(["=", "+", "-", "@", "\t", "{=", "_x0041_"]).flatmap(
     lambda prefix: _text.map(lambda rest: prefix + rest)
