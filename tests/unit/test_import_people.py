@@ -198,3 +198,14 @@ def test_a_big_import_keeps_search_and_triggers(store: Store, tmp_path: Path) ->
     # The triggers are back and working: an edit after the import is indexed.
     person = people.create(PersonDraft("Zebedee Later", emails=("zeb@example.org",)))
     assert people.search("Zebedee") == [(person, "Zebedee Later")]
+
+
+def test_address_book_style_emails(store: Store, tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path / "in.csv",
+        [["Name", "Email"], ["Ada", '"Ada Lovelace" <Ada@Example.org>, Ada L. <ada@work.example>']],
+    )
+    report = _run(store, path)
+    assert (report.created, report.rejects) == (1, [])  # type: ignore[attr-defined]
+    [(person_id, _name)] = PeopleService(store).search("Ada")
+    assert PeopleService(store).get(person_id).emails == ("ada@example.org", "ada@work.example")

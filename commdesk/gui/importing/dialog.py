@@ -37,7 +37,7 @@ ERROR_STYLE = "color: #dc2626;"
 POLICIES = (
     ("merge", "Merge into what is stored (fill in what it lacks)"),
     ("skip", "Skip the row"),
-    ("create", "Create a new record anyway (people only; others are rejected)"),
+    ("create", "Create another anyway (where only one may exist, the row is rejected)"),
 )
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx *.ods *.txt *.tsv);;All files (*)"
 

@@ -18,6 +18,7 @@ from commdesk.services import validation
 
 _LIST_SPLIT = re.compile(r"\s*[;,|\n]\s*")
 _EMAIL_SPLIT = re.compile(r"[;,\s]+")
+_ANGLED = re.compile(r"<([^<>\s]+@[^<>\s]+)>")  # "Ada Lovelace <ada@example.org>"
 _TRUE = {"yes", "y", "true", "1", "x", "ja", "oui", "si", "sí", "wahr", "vrai", "opted in"}
 _FALSE = {"no", "n", "false", "0", "nein", "non", "falsch", "faux", ""}
 _DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d")
@@ -98,7 +99,7 @@ def convert(
         except ValidationError as exc:
             problems.append(Reject(number, values["notes"][0][0], exc.message))
     for column, text in values.get("email", []):
-        for address in _EMAIL_SPLIT.split(text):
+        for address in _ANGLED.findall(text) or _EMAIL_SPLIT.split(text):
             if not address:
                 continue
             try:
