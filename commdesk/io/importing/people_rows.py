@@ -60,6 +60,17 @@ class PersonRow:
     identities: list[tuple[Platform, str, str | None]] = field(default_factory=list)
 
 
+# Fields kept as one text each: (the name a message gives it, the longest text accepted).
+_TEXTS = {
+    "phone": ("phone", 50),
+    "job_title": ("job title", 200),
+    "department": ("department", 200),
+    "location": ("location", 200),
+    "organisation": ("organisation", 200),
+    "consent_source": ("consent source", 200),
+}
+
+
 def convert(
     number: int, cells: list[str], header: list[str], mapping: Mapping
 ) -> PersonRow | list[Reject]:
@@ -74,32 +85,52 @@ def convert(
             column = header[index] if index < len(header) else f"column {index + 1}"
             values.setdefault(key, []).append((column, text))
     person = PersonRow(row=number, name="")
-
-    def one(key: str, check: str, max_length: int = 200) -> str | None:
-        found = values.get(key)
-        if not found:
-            return None
+    for key, found in values.items():
         column, text = found[0]
-        try:
-            return validation.optional_text(check, text, max_length=max_length)
-        except ValidationError as exc:
-            problems.append(Reject(number, column, exc.message))
-            return None
+        if key in _TEXTS:
+            check, longest = _TEXTS[key]
+            if len(text) > longest or "\x00" in text:  # the rare case: let validation say why
+                try:
+                    validation.optional_text(check, text, max_length=longest)
+                except ValidationError as exc:
+                    problems.append(Reject(number, column, exc.message))
+                continue
+            setattr(person, key, text)
+        elif key == "email":
+            _emails(number, found, person, problems)
+        elif key in ("roles", "tags"):
+            _words(number, key, found, person, problems)
+        elif key == "notes":
+            try:
+                person.notes = validation.optional_text(
+                    "notes", "\n".join(t for _c, t in found), max_length=100_000
+                )
+            except ValidationError as exc:
+                problems.append(Reject(number, column, exc.message))
+        elif key == "consent":
+            if text.casefold() in _TRUE:
+                person.consent = True
+            elif text.casefold() not in _FALSE:
+                problems.append(Reject(number, column, f"{text!r} is not yes or no"))
+        elif key == "consent_on":
+            person.consent_on = parse_date(text)
+            if person.consent_on is None:
+                problems.append(Reject(number, column, f"{text!r} is not a date (use 2024-03-31)"))
+        elif key.startswith("handle:"):
+            try:
+                person.identities.append(parse_handle(Platform(key[7:]), text))
+            except ValidationError as exc:
+                problems.append(Reject(number, column, exc.message))
+    person.name = _name(number, values, person, problems)
+    return problems or person
 
-    person.phone = one("phone", "phone", 50)
-    person.job_title = one("job_title", "job title")
-    person.department = one("department", "department")
-    person.location = one("location", "location")
-    person.organisation = one("organisation", "organisation")
-    person.consent_source = one("consent_source", "consent source")
-    notes = [text for _column, text in values.get("notes", [])]
-    if notes:
-        try:
-            person.notes = validation.optional_text("notes", "\n".join(notes), max_length=100_000)
-        except ValidationError as exc:
-            problems.append(Reject(number, values["notes"][0][0], exc.message))
-    for column, text in values.get("email", []):
-        for address in _ANGLED.findall(text) or _EMAIL_SPLIT.split(text):
+
+def _emails(
+    number: int, found: list[tuple[str, str]], person: PersonRow, problems: list[Reject]
+) -> None:
+    for column, text in found:
+        addresses = _ANGLED.findall(text) if "<" in text else _EMAIL_SPLIT.split(text)
+        for address in addresses:
             if not address:
                 continue
             try:
@@ -111,42 +142,25 @@ def convert(
                 problems.append(Reject(number, column, "email is longer than 320 characters"))
             elif checked not in person.emails:
                 person.emails.append(checked)
-    for column, text in values.get("roles", []):
+
+
+def _words(
+    number: int, key: str, found: list[tuple[str, str]], person: PersonRow, problems: list[Reject]
+) -> None:
+    for column, text in found:
         for word in filter(None, _LIST_SPLIT.split(text)):
-            try:
-                role = validation.enum_value("role", StakeholderRole, word)
-            except ValidationError as exc:
-                problems.append(Reject(number, column, exc.message))
-                continue
-            if role not in person.roles:
-                person.roles.append(role)
-    for column, text in values.get("tags", []):
-        for tag in filter(None, _LIST_SPLIT.split(text)):
-            if len(tag) > MAX_TAG or "\x00" in tag:
-                problems.append(Reject(number, column, f"tag {tag[:20]!r}… is too long"))
-            elif tag not in person.tags:
-                person.tags.append(tag)
-    if "consent" in values:
-        column, text = values["consent"][0]
-        if text.casefold() in _TRUE:
-            person.consent = True
-        elif text.casefold() not in _FALSE:
-            problems.append(Reject(number, column, f"{text!r} is not yes or no"))
-    if "consent_on" in values:
-        column, text = values["consent_on"][0]
-        person.consent_on = parse_date(text)
-        if person.consent_on is None:
-            problems.append(Reject(number, column, f"{text!r} is not a date (use 2024-03-31)"))
-    for key, found in values.items():
-        if key.startswith("handle:"):
-            platform = Platform(key.split(":", 1)[1])
-            column, text = found[0]
-            try:
-                person.identities.append(parse_handle(platform, text))
-            except ValidationError as exc:
-                problems.append(Reject(number, column, exc.message))
-    person.name = _name(number, values, person, problems)
-    return problems or person
+            if key == "roles":
+                try:
+                    role = validation.enum_value("role", StakeholderRole, word)
+                except ValidationError as exc:
+                    problems.append(Reject(number, column, exc.message))
+                    continue
+                if role not in person.roles:
+                    person.roles.append(role)
+            elif len(word) > MAX_TAG or "\x00" in word:
+                problems.append(Reject(number, column, f"tag {word[:20]!r}… is too long"))
+            elif word not in person.tags:
+                person.tags.append(word)
 
 
 def _name(

@@ -164,7 +164,7 @@ def _numbered_csv(name: str, reader: Any) -> Iterator[Row]:
                 f"{name}, row {number}: {len(cells):,} columns (at most {MAX_COLUMNS} accepted)."
             )
         # Undo the export's formula guard (OWASP's apostrophe), so an export imports back equal.
-        yield number, [csv_value_back(c) for c in cells]
+        yield number, [csv_value_back(c) if c[:1] == "'" else c for c in cells]
 
 
 def _take(rows: Iterator[Row], count: int) -> list[Row]:
