@@ -15,6 +15,9 @@ demo-large  build_demo(size="large"): 1,000,000 people and 5,000,000 activities 
             search.bulk_load (same triggers dropped, same index rebuild). Target ratio <= 2.0.
             ``--size`` (or COMMDESK_BENCH_DEMO_SIZE) builds tiny/small/medium instead, for a
             quick check; the line then says so (``demo-large[medium]``).
+export-100k write_plan_xlsx() of a plan of 100k items against bare XlsxWriter (constant memory)
+            writing the same cells from raw sqlite3 queries, CPU seconds in child processes.
+            Target ratio <= 1.3 and memory growth <= 100 MB.
 save-one    PlanService.update_item() of one plan item on the small demo database against a
             one-row sqlite3 UPDATE + commit, seconds per save. Target app < 1 ms.
 sync-10k    the sync's StoreWriter storing 10k followers and 100k activities from pre-parsed

@@ -25,6 +25,7 @@ from commdesk.errors import StoreError
 from commdesk.gui import formatting, sectionpages
 from commdesk.gui.context import AppContext
 from commdesk.gui.databases import DatabaseActions, database_gone_text
+from commdesk.gui.exporting import actions as exporting
 from commdesk.gui.forms.ui_mainwindow import Ui_MainWindow
 from commdesk.gui.menus import RECORD_SECTIONS, EditMenu, open_record
 from commdesk.gui.overview.figures import DashboardFigures, read_figures
@@ -39,6 +40,7 @@ from commdesk.store import Store
 
 if TYPE_CHECKING:
     from commdesk.gui.activity.logdialog import LogInteractionDialog
+    from commdesk.gui.importing.dialog import ImportPeopleDialog
     from commdesk.gui.search.popup import SearchPopup
 
 log = logging.getLogger(__name__)
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.ui.actionNewDatabase.triggered.connect(self.databases.new_database)
         self.ui.actionOpenDatabase.triggered.connect(self.databases.open_database)
         self.ui.actionBackup.triggered.connect(self.databases.backup_now)
+        self.ui.actionImport.triggered.connect(self.import_people)
         self.ui.actionBackup.setEnabled(store.path is not None)
         self.safety = WindowSafety(self)  # File > Restore from backup…
         self.ui.menuRecent.aboutToShow.connect(
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
         )
         self.databases.fill_recent_menu(self.ui.menuRecent)
         self.edit_menu = EditMenu(self)
+        self.exporting = exporting.install(self)  # File › Export…, Export this view…
         self.ui.actionSearch.setIcon(QIcon(":/icons/search.svg"))
         self.ui.actionSearch.triggered.connect(self.open_search)
         self.ui.actionLogInteraction.setIcon(QIcon(":/icons/activity.svg"))
@@ -399,6 +403,16 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.log_dialog = dialog
+        return dialog
+
+    @Slot()
+    def import_people(self) -> ImportPeopleDialog:
+        """File > Import…: people from a CSV or .xlsx file."""
+        from commdesk.gui.importing.dialog import ImportPeopleDialog
+
+        dialog = ImportPeopleDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
         return dialog
 
     @Slot(object)

@@ -16,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter  # type: ignore[import-untyped]
+import xlsxwriter
 from sqlalchemy import ColumnElement, Connection, Executable, Select, select, true
 
 from commdesk import __version__

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from commdesk.domain import (
@@ -235,6 +235,49 @@ class PlanService:
                         execution_options={"synchronize_session": False},
                     )
             snapshots.restore(session.connection(), snapshot)
+
+    def apply_item_changes(
+        self,
+        plan_id: int,
+        added: Iterable[Mapping[str, Any]] = (),
+        changed: Mapping[int, Mapping[str, Any]] | None = None,
+        removed: Iterable[int] = (),
+    ) -> Snapshot:
+        """Add, change and remove many items of a plan in one transaction (all or nothing),
+        as the spreadsheet round-trip does; new items and items moved to another phase go
+        to the end of their column. Returns the plan's items as they were, for
+        :meth:`restore_items`."""
+        changed = changed or {}
+        with self.store.session() as session:
+            _load_plan(session, plan_id)
+            ids = session.scalars(select(PlanItem.id).where(PlanItem.plan_id == plan_id)).all()
+            before = snapshots.capture(session.connection(), "plan_items", ids)
+            items = {i.id: i for i in session.scalars(select(PlanItem).where(PlanItem.id.in_(ids)))}
+            for item_id in [*changed, *removed]:
+                if item_id not in items:
+                    raise NotFoundError(f"No plan item with id {item_id} in this plan.")
+            for item_id in removed:
+                session.delete(items[item_id])
+            for item_id, changes in changed.items():
+                for name, value in _validated(session, changes).items():
+                    if name == "phase" and value != items[item_id].phase:
+                        items[item_id].position = _END
+                    setattr(items[item_id], name, value)
+            for values in added:
+                session.add(PlanItem(plan_id=plan_id, position=_END, **_validated(session, values)))
+            session.flush()
+            for phase in Phase:
+                _renumber(_column(session, plan_id, phase))
+        return before
+
+    def restore_items(self, plan_id: int, before: Snapshot) -> None:
+        """Undo :meth:`apply_item_changes`: the plan's items exactly as they were."""
+        with self.store.session() as session:
+            session.execute(
+                delete(PlanItem).where(PlanItem.plan_id == plan_id),
+                execution_options={"synchronize_session": False},
+            )
+            snapshots.restore(session.connection(), before)
 
     def get_item(self, item_id: int) -> PlanItemRecord:
         with self.store.read() as session:

@@ -1,0 +1,1 @@
+"""File > Import…: the import dialog, its column mapping and its preview."""
