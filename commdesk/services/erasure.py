@@ -32,6 +32,7 @@ from commdesk.domain import (
     Community,
     Erasure,
     Identity,
+    MergeCandidate,
     Person,
     PersonEmail,
     PersonRole,
@@ -59,6 +60,8 @@ HANDLED = {
     ("communities", "owner_id"): "cleared",
     ("plans", "owner_id"): "cleared",
     ("plan_items", "owner_id"): "cleared",
+    ("merge_candidates", "person_id"): "deleted",
+    ("merge_candidates", "other_person_id"): "deleted",
 }
 
 
@@ -144,6 +147,11 @@ def _erase_rows(connection: Connection, person_id: int, *, keep_aggregates: bool
     for model in (PersonEmail, Identity, PersonRole):
         connection.execute(delete(model).where(model.person_id == person_id))
     connection.execute(delete(person_tags).where(person_tags.c.person_id == person_id))
+    connection.execute(  # "same name as ...": about the person, nothing to keep
+        delete(MergeCandidate).where(
+            (MergeCandidate.person_id == person_id) | (MergeCandidate.other_person_id == person_id)
+        )
+    )
     connection.execute(
         update(Activity)
         .where(Activity.person_id == person_id)

@@ -25,6 +25,7 @@ from commdesk.domain import (
     Community,
     Identity,
     Membership,
+    MergeCandidate,
     Organisation,
     Person,
     PersonEmail,
@@ -35,6 +36,7 @@ from commdesk.domain import (
     person_tags,
 )
 from commdesk.errors import CommDeskError, NotFoundError
+from commdesk.io import cells
 from commdesk.store import Store
 
 # (table, column referring to people) -> the section of the export that holds those rows.
@@ -48,6 +50,8 @@ COVERED = {
     ("communities", "owner_id"): "communities_owned",
     ("plans", "owner_id"): "plans_owned",
     ("plan_items", "owner_id"): "plan_items_owned",
+    ("merge_candidates", "person_id"): "possible_duplicates",
+    ("merge_candidates", "other_person_id"): "possible_duplicates",
 }
 
 PERSON_FIELDS = (
@@ -66,9 +70,6 @@ PERSON_FIELDS = (
     "created_at",
     "updated_at",
 )
-
-# A spreadsheet cell starting with one of these would be read as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 Section = list[dict[str, Any]]
 
@@ -115,7 +116,20 @@ def _sections(connection: Connection, person_id: int) -> dict[str, Section]:
             for row in connection.execute(query)
         ]
 
+    duplicates = (MergeCandidate.person_id == person_id) | (
+        MergeCandidate.other_person_id == person_id
+    )
     return {
+        "possible_duplicates": rows(
+            select(
+                MergeCandidate.person_id,
+                MergeCandidate.other_person_id,
+                MergeCandidate.reason,
+                MergeCandidate.created_at,
+            )
+            .where(duplicates)
+            .order_by(MergeCandidate.id)
+        ),
         "roles": rows(select(PersonRole.role).where(PersonRole.person_id == person_id)),
         "emails": rows(
             select(PersonEmail.email, PersonEmail.position)
@@ -209,37 +223,40 @@ def export(store: Store, person_id: int, destination: Path) -> Path:
     return destination
 
 
-def safe_cell(value: Any) -> Any:
-    """A value for a spreadsheet cell that can never run as a formula.
-
-    (A shared helper for every spreadsheet export is being written in commdesk/io/cells.py;
-    this private one keeps the personal data export safe until then.)
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def write_xlsx(data: Mapping[str, Any], path: Path) -> None:
     """One sheet for the person's fields, then one per section; every cell is plain text or
     a number (no formulas, no URLs turned into links)."""
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     try:
         bold = book.add_format({"bold": True})
+        # Text a spreadsheet would take for a formula is kept as it is, as text (io/cells.py).
+        quoted = book.add_format({"quote_prefix": True})
         sheet = book.add_worksheet("Person")
         sheet.write_row(0, 0, ["Field", "Value"], bold)
         for row, (key, value) in enumerate(data["person"].items(), start=1):
-            sheet.write_row(row, 0, [key, safe_cell(value)])
+            sheet.write_string(row, 0, key)
+            _cell(sheet, row, 1, value, quoted)
         sheet.set_column(0, 0, 18)
         sheet.set_column(1, 1, 50)
         for name in dict.fromkeys(COVERED.values()):
-            _section_sheet(book, name, data[name], bold)
+            _section_sheet(book, name, data[name], bold, quoted)
     finally:
         book.close()
 
 
+def _cell(sheet: Any, row: int, column: int, value: Any, quoted: Any) -> None:
+    if isinstance(value, str) and cells.is_dangerous(value):
+        sheet.write_string(row, column, value.replace("\x00", ""), quoted)
+    else:
+        sheet.write(row, column, value)
+
+
 def _section_sheet(
-    book: xlsxwriter.Workbook, name: str, rows: Sequence[Mapping[str, Any]], bold: Any
+    book: xlsxwriter.Workbook,
+    name: str,
+    rows: Sequence[Mapping[str, Any]],
+    bold: Any,
+    quoted: Any,
 ) -> None:
     sheet = book.add_worksheet(name.replace("_", " ").capitalize()[:31])
     if not rows:
@@ -248,5 +265,6 @@ def _section_sheet(
     headers = list(rows[0])
     sheet.write_row(0, 0, headers, bold)
     for number, row in enumerate(rows, start=1):
-        sheet.write_row(number, 0, [safe_cell(row[h]) for h in headers])
+        for column, header in enumerate(headers):
+            _cell(sheet, number, column, row[header], quoted)
     sheet.set_column(0, len(headers) - 1, 20)
