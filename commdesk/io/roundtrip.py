@@ -22,6 +22,7 @@ from commdesk.domain import Community, Person
 from commdesk.domain.enums import LabelledEnum
 from commdesk.io.export.plan_rows import ItemRow, item_rows
 from commdesk.io.plan_reader import FIELDS, LABELS, RoundTripError, SheetRow, read_edited_plan
+from commdesk.services import backups
 from commdesk.services.plans import PlanService
 from commdesk.services.snapshots import Snapshot
 from commdesk.store import Store
@@ -232,6 +233,12 @@ def apply_plan_diff(
     def chosen(key: str) -> bool:
         return accepted is None or key in accepted
 
+    changes = (
+        sum(chosen(a.key) for a in diff.added)
+        + sum(chosen(c.key) for c in diff.changed)
+        + sum(chosen(r.key) for r in diff.removed)
+    )
+    backups.backup_before(store, "round-trip", rows=changes)  # many changes: the file first
     return PlanService(store).apply_item_changes(
         diff.plan_id,
         added=[a.values for a in diff.added if chosen(a.key)],

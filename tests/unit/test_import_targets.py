@@ -153,3 +153,17 @@ def test_each_target_names_what_its_mapping_lacks(tmp_path: Path) -> None:
         )
     with pytest.raises(ImportFileError, match="Cannot import 'plans'"):
         inspect(path, "plans")
+
+
+def test_an_import_backs_the_database_up_first_and_a_dry_run_does_not(
+    store: Store, tmp_path: Path
+) -> None:
+    from commdesk import paths
+
+    source = tmp_path / "people.csv"
+    source.write_text("Name,Email\nAda Lovelace,ada@example.org\n", encoding="utf-8")
+    options = ImportOptions(inspect(source, "people").mapping, target="people")
+    import_file(store, source, ImportOptions(options.mapping, target="people", dry_run=True))
+    assert not list(paths.backup_dir().glob("*before-import*"))
+    import_file(store, source, options)
+    assert len(list(paths.backup_dir().glob("*before-import*"))) == 1

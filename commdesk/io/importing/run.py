@@ -29,6 +29,7 @@ from commdesk.io.importing.people_rows import Reject
 from commdesk.io.importing.people_store import POLICIES, Counts, Policy, search_triggers_set_aside
 from commdesk.io.importing.readers import Table, open_table
 from commdesk.io.importing.targets import Target, target
+from commdesk.services import backups
 from commdesk.store import Store
 
 Progress = Callable[[float, str], bool]  # the command line's shape; False: stop
@@ -145,6 +146,8 @@ def import_file(
                 f"The mapping names {len(options.mapping)} columns; {table.name} has "
                 f"{len(table.header)}."
             )
+        if not options.dry_run:  # a bulk change: the file as it was is kept first
+            backups.backup_before(store, "import")
         with store.engine.connect() as connection:
             transaction = connection.begin()
             try:
