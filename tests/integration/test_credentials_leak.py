@@ -72,6 +72,7 @@ def test_the_secret_is_nowhere_but_the_keyring(
     debug_log: Path,
 ) -> None:
     data_dir = paths.data_dir()
+    (tmp_path / "exports").mkdir()
     outputs: list[str] = []
     db = ["--db", str(db_path)]
     store = Store.open(db_path)  # held open all along, so the WAL is still there to read
@@ -106,6 +107,10 @@ def test_the_secret_is_nowhere_but_the_keyring(
             ["check"],
             ["backup", str(tmp_path / "backup.sqlite")],
             ["backup", str(data_dir)],
+            # Every export format.
+            ["export", "table", "activities", "-o", str(tmp_path / "exports" / "activities.xlsx")],
+            ["export", "table", "people", "-o", str(tmp_path / "exports" / "people.csv")],
+            ["export", "people", "-o", str(tmp_path / "exports" / "people.xlsx")],
         ):
             code, out = cli(monkeypatch, capsys, *db, *argv)
             assert code == 0, out
@@ -122,7 +127,9 @@ def test_the_secret_is_nowhere_but_the_keyring(
             debug_log,
             *(path for path in data_dir.rglob("*") if path.is_file()),
             *(path for path in debug_log.parent.rglob("*") if path.is_file()),
+            *(tmp_path / "exports").iterdir(),
         ]
+        assert len(list((tmp_path / "exports").iterdir())) == 3
         assert debug_log.stat().st_size > 0
         assert any(p.suffix == ".sqlite" and p.parent == data_dir for p in written)
         for path in written:
