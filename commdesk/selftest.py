@@ -133,6 +133,33 @@ def check_demo(scratch: Path) -> str:
     return f"{counts.people} people, {counts.communities} communities, {counts.plans} plans"
 
 
+def check_export(scratch: Path) -> str:
+    """A demo plan exported to .xlsx (XlsxWriter) and read back (openpyxl, defusedxml):
+    the spreadsheet libraries, loaded on first use, are in this installation."""
+    import openpyxl
+    from sqlalchemy import text
+
+    from commdesk.io.export import export_plan
+    from commdesk.store import Store
+
+    store = Store.open(demo_database(scratch))
+    try:
+        with store.read() as session:
+            plan_id = session.execute(text("SELECT min(id) FROM plans")).scalar_one()
+        written = export_plan(store, plan_id, scratch / "plan.xlsx")
+    finally:
+        store.close()
+    book = openpyxl.load_workbook(written, read_only=True)
+    try:
+        sheets = book.sheetnames
+        rows = sum(1 for _ in book[sheets[1]].iter_rows()) if len(sheets) > 1 else 0
+    finally:
+        book.close()
+    if "Summary" not in sheets or rows < 2:
+        raise AssertionError(f"the exported plan has sheets {sheets} and {rows} item rows")
+    return f"a plan to .xlsx: sheets {', '.join(sheets)} ({rows - 1} items), read back"
+
+
 def check_keyring(_scratch: Path) -> str:
     """keyring finds its backends (entry points survive freezing), and a throwaway secret
     makes a round trip through the store CommDesk would use here (commdesk.credentials):
@@ -162,6 +189,7 @@ CORE_CHECKS: list[Check] = [
     ("modules", check_modules),
     ("migration", check_migration),
     ("demo", check_demo),
+    ("export", check_export),
     ("keyring", check_keyring),
 ]
 

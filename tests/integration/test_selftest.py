@@ -29,12 +29,15 @@ def test_core_checks_pass_and_say_what_they_did() -> None:
     out = io.StringIO()
     assert selftest.run([], out=out) == 0, out.getvalue()
     lines = out.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:3]] == [
+    assert [line.split(":")[0] for line in lines[:5]] == [
         "ok   modules",
         "ok   migration",
         "ok   demo",
+        "ok   export",
+        "ok   keyring",
     ]
     assert "data kept" in lines[1]
+    assert "sheets Summary" in lines[3]
 
 
 @pytest.mark.slow
@@ -49,6 +52,6 @@ def test_the_command_line_self_test_opens_the_window_offscreen(tmp_path: Path) -
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    for title in ("modules", "migration", "demo", "keyring", "qt", "charts", "window"):
+    for title in ("modules", "migration", "demo", "export", "keyring", "qt", "charts", "window"):
         assert f"ok   {title}:" in done.stdout
     assert "Overview, People, Organisations, Communities, Plans, Activity" in done.stdout
