@@ -41,7 +41,7 @@ class CommunitiesPage(TablePage):
     model: CommunitiesTableModel
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(CommunitiesTableModel(context.tables), TEXTS, parent)
+        super().__init__(CommunitiesTableModel(context.tables, tasks=context.tasks), TEXTS, parent)
         self.context = context
         self.detail = CommunityDetail(context, self)
         self.splitter = add_detail_pane(self, self.detail, SPLITTER_KEY)

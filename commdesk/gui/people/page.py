@@ -60,7 +60,7 @@ class PeoplePage(TablePage):
         *,
         settings: QSettings | None = None,
     ) -> None:
-        super().__init__(PeopleTableModel(context.tables), TEXTS, parent)
+        super().__init__(PeopleTableModel(context.tables, tasks=context.tasks), TEXTS, parent)
         self.context = context
         # The window hands its settings to save_state / restore_state; a page shown on its
         # own (tests, previews) may be given settings to keep its state in itself.

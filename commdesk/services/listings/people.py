@@ -3,6 +3,8 @@ and whether they agreed to be contacted; narrowed by role, community, tag and or
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from commdesk.domain import Community, Membership, Organisation, Person, PersonEmail, PersonRole
@@ -21,7 +23,7 @@ from commdesk.store import search as fts
 _person_search = sa.table("person_search", sa.column("rowid"))
 
 
-def people_matching(text: str) -> sa.ColumnElement[bool]:
+def people_matching(text: str, *, walk: bool = False) -> sa.ColumnElement[bool]:
     # The trigram index finds substrings of name, emails, handles and organisation, but only
     # for words of three characters or more. Shorter words must appear in the name; text made
     # only of short words is a name prefix ("Jo" finds Joan and Jonas), as in search().
@@ -29,13 +31,29 @@ def people_matching(text: str) -> sa.ColumnElement[bool]:
     short_words = [w for w in text.split() if not fts.searchable(w)]
     if not long_words:
         return Person.name.like(escape_like(text) + "%", escape="\\")
-    hits = sa.select(_person_search.c.rowid).where(
-        sa.literal_column("person_search").match(fts.match_expression(" ".join(long_words)))
-    )
+    # "id + 0" hides the id from the planner, so it walks the sort column's index and tests
+    # each person against the matches instead of sorting them all (see TableSpec).
+    person = Person.id + 0 if walk else Person.id
     return sa.and_(
-        Person.id.in_(hits),
+        person.in_(_hits(long_words)),
         *(Person.name.like(f"%{escape_like(w)}%", escape="\\") for w in short_words),
     )
+
+
+def _hits(long_words: list[str]) -> sa.Select[tuple[int]]:
+    return sa.select(_person_search.c.rowid).where(
+        sa.literal_column("person_search").match(fts.match_expression(" ".join(long_words)))
+    )
+
+
+def _common_probe(text: str, enough: int) -> sa.Select[Any]:
+    """How many people the text index finds for ``text``, counting no further than ``enough``
+    (text of short words only finds none there: it is a name prefix, walked anyway)."""
+    long_words = [w for w in text.split() if fts.searchable(w)]
+    if not long_words:
+        return sa.select(sa.literal(enough))
+    found = _hits(long_words).limit(enough).subquery()
+    return sa.select(sa.func.count()).select_from(found)
 
 
 _people = Person.__table__
@@ -78,7 +96,11 @@ EMAIL = TableColumn(
     .scalar_subquery(),
 )
 LAST_ACTIVITY = TableColumn(
-    "last_activity", "Last activity", Person.last_activity_at, kind=ColumnKind.TIMESTAMP
+    "last_activity",
+    "Last activity",
+    Person.last_activity_at,
+    kind=ColumnKind.TIMESTAMP,
+    indexed=True,
 )
 
 PEOPLE = TableSpec(
@@ -92,6 +114,8 @@ PEOPLE = TableSpec(
     where=Person.archived.is_not(True),
     hidden=Person.archived.is_(True),
     matching=people_matching,
+    common_probe=_common_probe,
+    walk_matching=lambda text: people_matching(text, walk=True),
     # Values: a StakeholderRole, a community id, a tag id, an organisation id.
     filters={
         "role": _with_role,
