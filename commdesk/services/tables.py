@@ -106,14 +106,14 @@ class TableSpec:
     # For a big table whose filter text is found through a separate text index (FTS5): how
     # to tell a common text from a rare one, and the matching for a common one.
     # ``common_probe(text, n)`` counts matching rows, stopping at ``n`` (cheap: the text index
-    # alone); ``walk_matching(text)`` is ``matching`` written so that SQLite walks the sort
-    # column's index and tests each row, stopping after a page, instead of sorting every match
-    # (which is faster while the matches are few).
+    # alone); ``walk_matching(text, sort_key)`` is ``matching`` written so that SQLite walks
+    # the sort column's index and tests each row, stopping after a page, instead of sorting
+    # every match (which is faster while the matches are few).
     common_probe: Callable[[str, int], sa.Select[Any]] | None = None
     # Whether ``row_id`` tells the rows of ``source`` apart (a page can then pick its ids
     # first and read the columns for them alone; see page_statement).
     unique_ids: bool = True
-    walk_matching: Callable[[str], sa.ColumnElement[bool]] | None = None
+    walk_matching: Callable[[str, str], sa.ColumnElement[bool]] | None = None
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -260,7 +260,7 @@ def page_statement(
         raise ValueError(f"{spec.key} cannot be sorted by {key}")
     ordering = [*column.ordering, spec.row_id]
     order_by = [e.desc() if desc else e.asc() for e in ordering]
-    condition = _condition(spec, filter_text, filters, walk=walk)
+    condition = _condition(spec, filter_text, filters, walk=key if walk else None)
     if after is not None and column.seekable:
         last = (after[1 + spec.index(key)], after[0])
         boundary = sa.tuple_(column.expression, spec.row_id)
@@ -296,13 +296,15 @@ def page_statement(
 
 
 def _condition(
-    spec: TableSpec, filter_text: str, filters: Filters | None = None, *, walk: bool = False
+    spec: TableSpec, filter_text: str, filters: Filters | None = None, *, walk: str | None = None
 ) -> sa.ColumnElement[bool]:
     conditions = [spec.where]
     text = " ".join(filter_text.split())
     if text:
-        matching = spec.walk_matching if walk and spec.walk_matching else spec.matching
-        conditions.append(matching(text))
+        if walk is not None and spec.walk_matching is not None:
+            conditions.append(spec.walk_matching(text, walk))
+        else:
+            conditions.append(spec.matching(text))
     for name, value in (filters or {}).items():
         if name not in spec.filters:
             raise ValueError(f"{spec.key} has no filter {name!r}")

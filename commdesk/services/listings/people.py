@@ -3,6 +3,7 @@ and whether they agreed to be contacted; narrowed by role, community, tag and or
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,21 +24,45 @@ from commdesk.store import search as fts
 _person_search = sa.table("person_search", sa.column("rowid"))
 
 
-def people_matching(text: str, *, walk: bool = False) -> sa.ColumnElement[bool]:
+def people_matching(text: str, *, walk: str | None = None) -> sa.ColumnElement[bool]:
     # The trigram index finds substrings of name, emails, handles and organisation, but only
     # for words of three characters or more. Shorter words must appear in the name; text made
     # only of short words is a name prefix ("Jo" finds Joan and Jonas), as in search().
+    # ``walk`` names the sort column whose index a page walks (see TableSpec.walk_matching).
     long_words = [w for w in text.split() if fts.searchable(w)]
     short_words = [w for w in text.split() if not fts.searchable(w)]
     if not long_words:
-        return Person.name.like(escape_like(text) + "%", escape="\\")
+        return _name_prefix(text, ranged=walk == "name")
     # "id + 0" hides the id from the planner, so it walks the sort column's index and tests
     # each person against the matches instead of sorting them all (see TableSpec).
-    person = Person.id + 0 if walk else Person.id
+    person = Person.id + 0 if walk is not None else Person.id
     return sa.and_(
         person.in_(_hits(long_words)),
         *(Person.name.like(f"%{escape_like(w)}%", escape="\\") for w in short_words),
     )
+
+
+def _name_prefix(text: str, *, ranged: bool) -> sa.ColumnElement[bool]:
+    """Names starting with ``text``, any case. LIKE alone cannot use the name index (it
+    ignores case, the index does not). ``ranged``, for a walk of the name index: every case
+    of the prefix sorts between its upper-case and its lower-case spelling, so that range
+    lets the walk start near the matches ("Jo" no longer reads every name from A to Jn)."""
+    like = Person.name.like(escape_like(text) + "%", escape="\\")
+    if not ranged:
+        return like
+    lowest = text.translate(_TO_UPPER)
+    highest = text.translate(_TO_LOWER) + _LAST_CHARACTER
+    return sa.and_(
+        Person.name >= lowest,
+        Person.name < highest,
+        like,
+    )
+
+
+# LIKE folds the case of ASCII letters only, so only those have another case here.
+_TO_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+_TO_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_LAST_CHARACTER = chr(0x10FFFF)
 
 
 def _hits(long_words: list[str]) -> sa.Select[tuple[int]]:
@@ -115,7 +140,7 @@ PEOPLE = TableSpec(
     hidden=Person.archived.is_(True),
     matching=people_matching,
     common_probe=_common_probe,
-    walk_matching=lambda text: people_matching(text, walk=True),
+    walk_matching=lambda text, key: people_matching(text, walk=key),
     # Values: a StakeholderRole, a community id, a tag id, an organisation id.
     filters={
         "role": _with_role,
