@@ -52,6 +52,8 @@ class CommunitiesPage(TablePage):
         super().attach()
         if first:
             self.ui.tableView.selectionModel().selectionChanged.connect(self._selected)
+            if self.detail.community_id is None:
+                self.select_first_row()
 
     @Slot(QItemSelection, QItemSelection)
     def _selected(self, *_args: object) -> None:

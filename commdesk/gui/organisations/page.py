@@ -59,6 +59,8 @@ class OrganisationsPage(TablePage):
         super().attach()
         if first:
             self.ui.tableView.selectionModel().selectionChanged.connect(self._selected)
+            if self.detail.organisation_id is None:
+                self.select_first_row()
 
     @Slot(QItemSelection, QItemSelection)
     def _selected(self, *_args: object) -> None:
