@@ -110,10 +110,10 @@ class TableSpec:
     # the sort column's index and tests each row, stopping after a page, instead of sorting
     # every match (which is faster while the matches are few).
     common_probe: Callable[[str, int], sa.Select[Any]] | None = None
+    walk_matching: Callable[[str, str], sa.ColumnElement[bool]] | None = None
     # Whether ``row_id`` tells the rows of ``source`` apart (a page can then pick its ids
     # first and read the columns for them alone; see page_statement).
     unique_ids: bool = True
-    walk_matching: Callable[[str, str], sa.ColumnElement[bool]] | None = None
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
