@@ -51,6 +51,17 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # Roles beyond Qt's: the row's database id, and a cell's value before formatting.
 IdRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
+# The roles a cell answers (subclasses answer others in their own data() first).
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        IdRole,
+        ValueRole,
+    )
+)
 
 
 class SqlPagedTableModel(QAbstractTableModel):
@@ -165,8 +176,8 @@ class SqlPagedTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(self._columns):
-            return None
+        if role not in _ROLES or not index.isValid() or index.column() >= len(self._columns):
+            return None  # (a view asks each cell for a dozen roles: most are not ours)
         if self._counting and not self._asked:
             # A view is painting the first rows: count as soon as it is done.
             self._asked = self._painting = True
