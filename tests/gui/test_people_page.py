@@ -240,7 +240,8 @@ def test_many_people_are_changed_in_the_background(
         page.bulk.tag_selected("speaker")
     people = PeopleService(store)
     assert all("speaker" in people.get(i).tags for i in page.selected_ids())
-    page.context.undo_stack.undo()
+    page.context.undo_stack.undo()  # in the background too, as the change was
+    qtbot.waitUntil(lambda: not page.context.tasks.active, timeout=5_000)
     assert all("speaker" not in people.get(i).tags for i in page.selected_ids())
 
 
