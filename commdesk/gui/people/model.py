@@ -20,6 +20,10 @@ class PeopleTableModel(SqlPagedTableModel):
     spec = listings.PEOPLE
     NAME, ORGANISATION, ROLES, EMAIL, LAST_ACTIVITY, COMMUNITIES, CONSENT = range(7)
     DATE_ONLY = frozenset({LAST_ACTIVITY})
+    # A block fills a tall window twice over: a keystroke in the filter box then reads (and
+    # walks the index for) a hundred matches, not two hundred; as many rows stay cached.
+    BLOCK_SIZE = 100
+    MAX_BLOCKS = 80
     _warning: QIcon | None = None
 
     def display_text(self, column: int, value: Any) -> str:
