@@ -246,9 +246,10 @@ def page_statement(
 ) -> sa.Select[Any]:
     """The SELECT behind :meth:`TableService.page` (public so tests can read its plan).
 
-    Unless the rows come straight off an index walk, the ids of the page are chosen first
-    (ordered and limited) and only then are the columns read, for those rows alone: sorting
-    twenty thousand matches then costs twenty thousand index reads, not twenty thousand
+    Where the rows are sorted rather than read off an index walk (an unindexed sort column,
+    or the few matches of a rare text), the ids of the page are chosen first (ordered and
+    limited) and only then are the columns read, for those rows alone: sorting twenty
+    thousand matches then costs twenty thousand index reads, not twenty thousand
     evaluations of every column's subqueries. ``walk`` picks the spec's ``walk_matching``.
     """
     if offset < 0 or limit < 0:
@@ -267,8 +268,8 @@ def page_statement(
         condition = sa.and_(condition, boundary < last if desc else boundary > last)
         offset = 0
     values = (spec.row_id, *(c.expression for c in spec.columns))
-    narrowed = bool(filter_text.strip()) or any(v is not None for v in (filters or {}).values())
-    if (column.walkable and not narrowed) or not spec.unique_ids:
+    sorted_matches = bool(filter_text.strip()) and spec.common_probe is not None and not walk
+    if (column.walkable and not sorted_matches) or not spec.unique_ids:
         # Walking the index, only the rows of the page are ever read (and without unique
         # ids, the page's rows could not be found again by id).
         return (

@@ -470,11 +470,5 @@ def test_a_name_prefix_matches_any_case_through_the_index_range(store: Store) ->
         expected = ["JOE", "Jonas", "jOhn", "joan"]
         assert names(rows) == (expected[::-1] if descending else expected)
     plan = query_plan(store, filter_text="jo", walk=True)
-    assert plan[0] == "MATERIALIZE chosen"
-    with store.engine.connect() as connection:
-        compiled = tables.page_statement(PEOPLE, "jo", walk=True).compile(store.engine)
-        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
-        steps = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params).all()
-    assert "SEARCH people USING INDEX ix_people_name (name>? AND name<?)" in [
-        str(step[3]) for step in steps
-    ]
+    assert plan[0] == "SEARCH people USING INDEX ix_people_name (name>? AND name<?)", plan
+    assert not [step for step in plan if "TEMP B-TREE" in step]
