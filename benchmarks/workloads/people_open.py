@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,6 +48,7 @@ from benchmarks.workloads import (
     raw_connection,
 )
 from commdesk.gui.people.model import PeopleTableModel
+from commdesk.gui.tasks import TaskRunner
 from commdesk.services.listings import PEOPLE
 from commdesk.services.tables import TableService, page_statement
 from commdesk.store import Store
@@ -111,15 +113,23 @@ def new_view(model: QAbstractTableModel) -> QTableView:
 
 
 def close(view: QTableView) -> None:
+    runners = view.findChildren(TaskRunner)
+    for runner in runners:
+        runner.setParent(None)  # outlives the view until its last count has returned
     view.close()
     view.deleteLater()
     application().processEvents()
+    for runner in runners:
+        runner.shutdown()
 
 
 def open_people(store: Store) -> tuple[PeopleTableModel, QTableView]:
-    """The People model over ``store`` in a table view, shown and painted."""
-    model = PeopleTableModel(TableService(store))
+    """The People model over ``store`` in a table view, shown and painted; as in the app, the
+    model counts on the worker threads of a task runner (one that ``close`` shuts down)."""
+    runner = TaskRunner()
+    model = PeopleTableModel(TableService(store), tasks=runner)
     view = new_view(model)
+    runner.setParent(view)
     view.setSortingEnabled(True)
     view.sortByColumn(*model.default_sort)
     with painted(view):
@@ -136,12 +146,16 @@ def visible_rows(view: QTableView) -> int:
 @contextmanager
 def recording(store: Store) -> Iterator[list[tuple[str, Any]]]:
     """The SELECTs the app runs on ``store`` inside the block (SQL and parameters), so a limit
-    can run exactly them raw, whatever the app's services make of a request."""
+    can run exactly them raw, whatever the app's services make of a request. Only those of
+    this (the GUI) thread: a worker's count runs beside the view, not before its paint."""
     statements: list[tuple[str, Any]] = []
+    gui_thread = threading.get_ident()
 
     def before(
         _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
     ) -> None:
+        if threading.get_ident() != gui_thread:
+            return
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append((statement, parameters))
 

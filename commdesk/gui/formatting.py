@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -49,6 +50,13 @@ def local_datetime(value: datetime) -> QDateTime:
 
 def timestamp_text(value: datetime, *, with_time: bool = True) -> str:
     """A stored moment in local time: "26 Nov 2026 14:05" (or just the date)."""
+    return _timestamp_text(value, with_time, locale().name())
+
+
+@functools.lru_cache(maxsize=4096)
+def _timestamp_text(value: datetime, with_time: bool, _locale_name: str) -> str:
+    # Remembered: a view repaints the same moments over and over, and each conversion to
+    # local time asks the system for its time zone (a third of a sort's repaint, uncached).
     local = local_datetime(value)
     pattern = f"{DATE_FORMAT} {TIME_FORMAT}" if with_time else DATE_FORMAT
     return locale().toString(local, pattern)

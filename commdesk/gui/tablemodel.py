@@ -10,8 +10,12 @@ model promises only the rows of its first block (all of them when the block is s
 is the exact count already), so the first page costs one LIMIT query. The COUNT runs right
 after the view has painted that page (or when the view scrolls to the last promised row,
 through ``fetchMore``); the rows then grow (or shrink) to the exact count with
-``beginInsertRows``/``beginRemoveRows``, and ``counted`` announces it. Sorting and filtering are new queries, never work done on rows in Python, so a view
-over a million people costs what a view over fifty does.
+``beginInsertRows``/``beginRemoveRows``, and ``counted`` announces it. Given a
+:class:`~commdesk.gui.tasks.TaskRunner`, the model counts on a worker thread (its own
+connection), so even a count of a million rows never holds up typing; a count made stale by
+a newer filter is stopped and its answer dropped. Sorting and filtering are new queries, never
+work done on rows in Python, so a view over a million people costs what a view over fifty
+does.
 
 Subclasses name their columns with constants that must match the spec's column keys,
 upper-cased (``NAME = 0`` for the key ``"name"``); a mismatch fails at import time.
@@ -32,10 +36,12 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    Slot,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
 from commdesk.gui import formatting
+from commdesk.gui.tasks import Progress, Task, TaskRunner
 from commdesk.services.tables import ColumnKind, Row, TableColumn, TableService, TableSpec
 
 log = logging.getLogger(__name__)
@@ -45,6 +51,17 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # Roles beyond Qt's: the row's database id, and a cell's value before formatting.
 IdRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
+# The roles a cell answers (subclasses answer others in their own data() first).
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        IdRole,
+        ValueRole,
+    )
+)
 
 
 class SqlPagedTableModel(QAbstractTableModel):
@@ -74,9 +91,17 @@ class SqlPagedTableModel(QAbstractTableModel):
             if constant != position:
                 raise TypeError(f"{cls.__name__}.{key.upper()} must be {position}, not {constant}")
 
-    def __init__(self, service: TableService, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        service: TableService,
+        parent: QObject | None = None,
+        *,
+        tasks: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self._tasks = tasks  # counts run there; without it, on the GUI thread
+        self._count_task: Task | None = None  # counting the current filter (None: not)
         self._columns: tuple[TableColumn, ...] = self.spec.columns
         self._filter = ""
         self._filters: dict[str, Any] = {}
@@ -95,6 +120,7 @@ class SqlPagedTableModel(QAbstractTableModel):
         self._count_timer.setSingleShot(True)
         self._count_timer.timeout.connect(self._count_when_painted)
         self._painting = False  # a view is painting: count once its paint is over
+        self._growing = False  # the rows are growing (or shrinking) to the exact count
         self.queries = 0  # how many page queries ran (for tests and the curious)
         self.count_queries = 0  # how many COUNT queries ran for the filter
 
@@ -124,6 +150,7 @@ class SqlPagedTableModel(QAbstractTableModel):
             and self._counting
             and self._count is None
             and self._shown is not None
+            and not self._growing  # (a view asking again while the rows grow)
         )
 
     def fetchMore(self, parent: AnyIndex) -> None:
@@ -149,8 +176,8 @@ class SqlPagedTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(self._columns):
-            return None
+        if role not in _ROLES or not index.isValid() or index.column() >= len(self._columns):
+            return None  # (a view asks each cell for a dozen roles: most are not ours)
         if self._counting and not self._asked:
             # A view is painting the first rows: count as soon as it is done.
             self._asked = self._painting = True
@@ -344,6 +371,9 @@ class SqlPagedTableModel(QAbstractTableModel):
         return self._safe_count(self._filter, self._filters)
 
     def _reset(self, *, recount_total: bool) -> None:
+        if self._count_task is not None:
+            self._count_task.cancel()  # its answer would be for the old filter
+            self._count_task = None
         self.beginResetModel()
         self._blocks.clear()
         self._count = None
@@ -375,11 +405,55 @@ class SqlPagedTableModel(QAbstractTableModel):
         if not self._counting:
             return
         if self._count is None:
-            exact = self._counted_rows()
-            shown = self._shown
-            if shown is None or exact == shown:  # nobody saw a row count, or it was right
-                self._count = exact
-            elif exact > shown:
+            if self._tasks is not None:
+                self._count_in_background(self._tasks)
+                return
+            self._grow_to(self._counted_rows())
+        self._announce()
+
+    def _count_in_background(self, tasks: TaskRunner) -> None:
+        if self._count_task is not None:
+            return  # already counting this filter
+        self.count_queries += 1
+        service, spec, text, filters = self._service, self.spec, self._filter, dict(self._filters)
+
+        def count(progress: Progress) -> int:
+            return service.count(spec, text, filters, should_stop=lambda: progress.cancelled)
+
+        self._count_task = tasks.run(count, name=f"count {spec.key}")
+        self._count_task.succeeded.connect(self._count_arrived)
+        self._count_task.failed.connect(self._count_failed)
+
+    @Slot(object)
+    def _count_arrived(self, exact: object) -> None:
+        if self.sender() is self._count_task:  # else the filter changed meanwhile
+            self._counted(int(exact))  # type: ignore[call-overload]
+
+    @Slot(object)
+    def _count_failed(self, _error: object) -> None:
+        if self.sender() is self._count_task:  # (the runner has logged the error)
+            self._counted(None)
+
+    def _counted(self, exact: int | None) -> None:
+        """The count of the current filter arrived from a worker (None: it failed)."""
+        self._count_task = None
+        if not self._counting:
+            return
+        if self._count is None:
+            self._grow_to(exact if exact is not None else self._shown or 0)
+        self._announce()
+
+    def _grow_to(self, exact: int) -> None:
+        """Show ``exact`` rows instead of the promised ones."""
+        shown = self._shown
+        if self._count is not None:
+            return
+        if shown is None or exact == shown:  # nobody saw a row count, or it was right
+            self._count = exact
+            return
+        self._growing = True
+        try:
+            if exact > shown:
                 self.beginInsertRows(QModelIndex(), shown, exact - 1)
                 self._count = exact
                 self.endInsertRows()
@@ -387,6 +461,10 @@ class SqlPagedTableModel(QAbstractTableModel):
                 self.beginRemoveRows(QModelIndex(), exact, shown - 1)
                 self._count = exact
                 self.endRemoveRows()
+        finally:
+            self._growing = False
+
+    def _announce(self) -> None:
         self._counting = False
         self._shown = None
         if not self._total_known:

@@ -80,6 +80,14 @@ class TablePage(QWidget):
         # Ctrl+C in the table copies the selected rows, even under a window-wide Copy action.
         view.installEventFilter(self)
 
+    def select_first_row(self) -> None:
+        """Select the first row unless one is selected already: a page with a detail pane
+        opens on a record rather than on an empty pane."""
+        view = self.ui.tableView
+        selection = view.selectionModel()
+        if self.model.rowCount() and selection is not None and not selection.hasSelection():
+            view.selectRow(0)
+
     def attach(self) -> None:
         """Give the view its model (once); counts and the first rows are read now."""
         if self._attached:

@@ -10,12 +10,14 @@ The specs themselves live in :mod:`commdesk.services.listings`, one module per t
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from commdesk.domain.enums import Platform, StakeholderRole
 from commdesk.store import Store
@@ -26,6 +28,13 @@ Row = tuple[Any, ...]
 Filters = Mapping[str, Any]
 # A column of a table, a mapped attribute or any SQL expression.
 Expr = sa.SQLColumnExpression[Any]
+
+# A filter text matching at least this many rows is common: its first page is found by
+# walking the sort column's index (a page of matches turns up within the first few thousand
+# rows); a rarer one by sorting its matches, which are few.
+COMMON_MATCHES = 5000
+# A count that may be stopped asks whether to stop after this many SQLite VM steps.
+STOP_CHECK_STEPS = 10_000
 
 
 class ColumnKind(Enum):
@@ -55,6 +64,13 @@ class TableColumn:
     seekable: bool = False
     # False where sorting by it would mean sorting millions of rows (the activity log's).
     sortable: bool = True
+    # An index holds the rows in this column's order (row id as the tie-break), so a page
+    # can walk it and stop; a seekable column is always indexed.
+    indexed: bool = False
+
+    @property
+    def walkable(self) -> bool:
+        return self.seekable or self.indexed
 
     @property
     def ordering(self) -> tuple[Expr, ...]:
@@ -87,6 +103,17 @@ class TableSpec:
     # unfiltered count is then "all rows minus these", which SQLite answers from its b-tree
     # page counts instead of visiting every row (5 ms against 60 ms at a million people).
     hidden: sa.ColumnElement[bool] | None = None
+    # For a big table whose filter text is found through a separate text index (FTS5): how
+    # to tell a common text from a rare one, and the matching for a common one.
+    # ``common_probe(text, n)`` counts matching rows, stopping at ``n`` (cheap: the text index
+    # alone); ``walk_matching(text, sort_key)`` is ``matching`` written so that SQLite walks
+    # the sort column's index and tests each row, stopping after a page, instead of sorting
+    # every match (which is faster while the matches are few).
+    common_probe: Callable[[str, int], sa.Select[Any]] | None = None
+    walk_matching: Callable[[str, str], sa.ColumnElement[bool]] | None = None
+    # Whether ``row_id`` tells the rows of ``source`` apart (a page can then pick its ids
+    # first and read the columns for them alone; see page_statement).
+    unique_ids: bool = True
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -116,11 +143,27 @@ class TableSpec:
 class TableService:
     """Counts and pages of any :class:`TableSpec`; every query is built with bound parameters."""
 
+    # How many matches make a filter text common (see COMMON_MATCHES).
+    common_matches = COMMON_MATCHES
+    stop_check_steps = STOP_CHECK_STEPS
+
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def count(self, spec: TableSpec, filter_text: str = "", filters: Filters | None = None) -> int:
-        """How many rows the table shows for this filter text and these named filters."""
+    def count(
+        self,
+        spec: TableSpec,
+        filter_text: str = "",
+        filters: Filters | None = None,
+        *,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """How many rows the table shows for this filter text and these named filters.
+
+        ``should_stop`` (for a count on a worker thread) is asked every few thousand steps of
+        SQLite's work; once it answers True the query stops with
+        :class:`sqlalchemy.exc.OperationalError` ("interrupted").
+        """
         source = spec.count_source if spec.count_source is not None else spec.source
         narrowed = any(v is not None for v in (filters or {}).values())
         if spec.hidden is not None and not filter_text.strip() and not narrowed:
@@ -133,7 +176,16 @@ class TableService:
             condition = _condition(spec, filter_text, filters)
             query = sa.select(sa.func.count()).select_from(source).where(condition)
         with self.store.read() as session:
-            return int(session.execute(query).scalar_one())
+            if should_stop is None:
+                return int(session.execute(query).scalar_one())
+            driver = session.connection().connection.driver_connection
+            if not isinstance(driver, sqlite3.Connection):
+                return int(session.execute(query).scalar_one())
+            driver.set_progress_handler(lambda: int(should_stop()), self.stop_check_steps)
+            try:
+                return int(session.execute(query).scalar_one())
+            finally:
+                driver.set_progress_handler(None, 0)
 
     def page(
         self,
@@ -155,18 +207,29 @@ class TableService:
         after it through the index (keyset paging), which costs the same at row ten million
         as at row ten. The rows are the same either way.
         """
-        query = page_statement(
-            spec,
-            filter_text,
-            sort_key=sort_key,
-            descending=descending,
-            offset=offset,
-            limit=limit,
-            after=after,
-            filters=filters,
-        )
         with self.store.read() as session:
+            walk = self._common(session, spec, filter_text, sort_key)
+            query = page_statement(
+                spec,
+                filter_text,
+                sort_key=sort_key,
+                descending=descending,
+                offset=offset,
+                limit=limit,
+                after=after,
+                filters=filters,
+                walk=walk,
+            )
             return [spec.convert(row) for row in session.execute(query)]
+
+    def _common(self, session: Session, spec: TableSpec, text: str, sort_key: str | None) -> bool:
+        """Whether ``text`` matches so many rows that walking the sort index beats sorting."""
+        text = " ".join(text.split())
+        column = spec.column(sort_key or spec.default_sort)
+        if not text or spec.common_probe is None or not column.walkable:
+            return False
+        found = session.execute(spec.common_probe(text, self.common_matches)).scalar_one()
+        return int(found) >= self.common_matches
 
 
 def page_statement(
@@ -179,8 +242,16 @@ def page_statement(
     limit: int = 200,
     after: Row | None = None,
     filters: Filters | None = None,
+    walk: bool = False,
 ) -> sa.Select[Any]:
-    """The SELECT behind :meth:`TableService.page` (public so tests can read its plan)."""
+    """The SELECT behind :meth:`TableService.page` (public so tests can read its plan).
+
+    Where the rows are sorted rather than read off an index walk (an unindexed sort column,
+    or the few matches of a rare text), the ids of the page are chosen first (ordered and
+    limited) and only then are the columns read, for those rows alone: sorting twenty
+    thousand matches then costs twenty thousand index reads, not twenty thousand
+    evaluations of every column's subqueries. ``walk`` picks the spec's ``walk_matching``.
+    """
     if offset < 0 or limit < 0:
         raise ValueError("offset and limit must not be negative")
     key = sort_key or spec.default_sort
@@ -189,29 +260,52 @@ def page_statement(
     if not column.sortable:
         raise ValueError(f"{spec.key} cannot be sorted by {key}")
     ordering = [*column.ordering, spec.row_id]
-    condition = _condition(spec, filter_text, filters)
+    order_by = [e.desc() if desc else e.asc() for e in ordering]
+    condition = _condition(spec, filter_text, filters, walk=key if walk else None)
     if after is not None and column.seekable:
         last = (after[1 + spec.index(key)], after[0])
         boundary = sa.tuple_(column.expression, spec.row_id)
         condition = sa.and_(condition, boundary < last if desc else boundary > last)
         offset = 0
-    return (
-        sa.select(spec.row_id, *(c.expression for c in spec.columns))
+    values = (spec.row_id, *(c.expression for c in spec.columns))
+    sorted_matches = bool(filter_text.strip()) and spec.common_probe is not None and not walk
+    if (column.walkable and not sorted_matches) or not spec.unique_ids:
+        # Walking the index, only the rows of the page are ever read (and without unique
+        # ids, the page's rows could not be found again by id).
+        return (
+            sa.select(*values)
+            .select_from(spec.source)
+            .where(condition)
+            .order_by(*order_by)
+            .offset(offset)
+            .limit(limit)
+        )
+    chosen = (
+        sa.select(spec.row_id.label("chosen_id"))
         .select_from(spec.source)
         .where(condition)
-        .order_by(*(e.desc() if desc else e.asc() for e in ordering))
+        .order_by(*order_by)
         .offset(offset)
         .limit(limit)
+        .subquery("chosen")
+    )
+    return (
+        sa.select(*values)
+        .select_from(chosen.join(spec.source, chosen.c.chosen_id == spec.row_id))
+        .order_by(*order_by)
     )
 
 
 def _condition(
-    spec: TableSpec, filter_text: str, filters: Filters | None = None
+    spec: TableSpec, filter_text: str, filters: Filters | None = None, *, walk: str | None = None
 ) -> sa.ColumnElement[bool]:
     conditions = [spec.where]
     text = " ".join(filter_text.split())
     if text:
-        conditions.append(spec.matching(text))
+        if walk is not None and spec.walk_matching is not None:
+            conditions.append(spec.walk_matching(text, walk))
+        else:
+            conditions.append(spec.matching(text))
     for name, value in (filters or {}).items():
         if name not in spec.filters:
             raise ValueError(f"{spec.key} has no filter {name!r}")

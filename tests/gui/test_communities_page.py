@@ -347,3 +347,11 @@ def test_members_filter_and_opening_an_overlapping_community(world: World) -> No
     assert world.page.detail.community_id == world.forum
     assert ui.membersFilterEdit.text() == ""
     assert member_names(world) == ["Ada Lovelace"]
+
+
+def test_the_page_opens_on_the_first_community(world: World) -> None:
+    """Never an empty pane: the first row (Forum, by name) is selected and shown."""
+    view = world.page.ui.tableView
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [0]
+    assert world.page.detail.community_id == world.forum
+    assert world.page.detail.ui.nameEdit.text() == "Forum"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from commdesk.domain.enums import MembershipRole, Platform, StakeholderRole
 from commdesk.gui.context import AppContext
+from commdesk.gui.people import bulk
 from commdesk.gui.people.editmodels import IdentityTableModel, RoleListModel, TimelineModel
 from commdesk.gui.people.page import PeoplePage
 from commdesk.gui.tasks import TaskRunner
@@ -237,7 +240,8 @@ def test_many_people_are_changed_in_the_background(
         page.bulk.tag_selected("speaker")
     people = PeopleService(store)
     assert all("speaker" in people.get(i).tags for i in page.selected_ids())
-    page.context.undo_stack.undo()
+    page.context.undo_stack.undo()  # in the background too, as the change was
+    qtbot.waitUntil(lambda: not page.context.tasks.active, timeout=5_000)
     assert all("speaker" not in people.get(i).tags for i in page.selected_ids())
 
 
@@ -267,3 +271,88 @@ def test_a_long_selection_is_read_in_one_query(
         "Alan Turing",
         "Grace Hopper",
     ]
+
+
+def test_a_big_bulk_change_is_undone_and_redone_on_a_worker(
+    page: PeoplePage, qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past IN_PLACE_LIMIT people a bulk change runs on a worker; so do its undo and redo,
+    and the window's undo stack stays in step with what the database holds."""
+    monkeypatch.setattr(bulk, "IN_PLACE_LIMIT", 2)  # three people make a big change here
+    writers: list[int] = []
+    event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_rest: (
+            writers.append(threading.get_ident())
+            if statement.lstrip().upper().startswith(("INSERT", "DELETE"))
+            else None
+        ),
+    )
+    stack, tasks = page.context.undo_stack, page.context.tasks
+    select(page, 0, 1, 2)
+    ids = page.selected_ids()
+    people = PeopleService(store)
+    page.bulk.choose = lambda *_args: "newsletter"
+    page.bulk.add_tag.trigger()
+    qtbot.waitUntil(lambda: stack.count() == 1, timeout=5000)
+    assert all("newsletter" in people.get(i).tags for i in ids)
+
+    writers.clear()
+    stack.undo()
+    qtbot.waitUntil(lambda: not tasks.active, timeout=5000)
+    assert all("newsletter" not in people.get(i).tags for i in ids)
+    stack.redo()
+    qtbot.waitUntil(lambda: not tasks.active, timeout=5000)
+    assert all("newsletter" in people.get(i).tags for i in ids)
+    assert writers and threading.get_ident() not in writers  # never on the GUI thread
+    assert (stack.index(), stack.canUndo(), stack.canRedo()) == (1, True, False)
+
+
+def test_a_cancelled_redo_steps_the_stack_back(
+    page: PeoplePage, qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "IN_PLACE_LIMIT", 2)
+    stack, tasks = page.context.undo_stack, page.context.tasks
+    select(page, 0, 1, 2)
+    ids = page.selected_ids()
+    page.bulk.archive.trigger()
+    qtbot.waitUntil(lambda: stack.count() == 1, timeout=5000)
+    stack.undo()
+    qtbot.waitUntil(lambda: not tasks.active, timeout=5000)
+    assert PeopleService(store).count() == 3
+    gate = threading.Event()
+    for _ in range(2):  # both workers busy: the redo waits its turn...
+        tasks.run(lambda _progress: gate.wait(5))
+    stack.redo()
+    tasks.cancel_all()  # ...and is cancelled (Cancel in its progress dialog) before it runs
+    gate.set()
+    qtbot.waitUntil(lambda: not tasks.active, timeout=5000)
+    assert PeopleService(store).count() == 3  # nobody archived...
+    assert (stack.index(), stack.canRedo()) == (0, True)  # ...and the stack says so
+    assert all(PeopleService(store).get(i) for i in ids)
+
+
+def test_the_bulk_button_says_how_many_people_it_acts_on(page: PeoplePage) -> None:
+    button = page.filter_bar.ui.bulkButton
+    select(page, 0, 1)
+    assert button.text() == "&Bulk actions (2 selected)" and button.isEnabled()
+    assert button.menu() is page.bulk.menu
+    page.ui.tableView.clearSelection()
+    assert button.text() == "&Bulk actions" and not button.isEnabled()
+
+
+def test_the_page_opens_on_the_first_person_and_every_filter_has_a_mnemonic(
+    page: PeoplePage,
+) -> None:
+    assert page.editor.person_id == page.model.row_id(0)
+    assert page.editor.ui.nameEdit.text() == "Ada Lovelace"
+    bar = page.filter_bar.ui
+    for label, combo in [
+        (bar.roleLabel, bar.roleCombo),
+        (bar.communityLabel, bar.communityCombo),
+        (bar.tagLabel, bar.tagCombo),
+        (bar.organisationLabel, bar.organisationCombo),
+    ]:
+        assert "&" in label.text() and label.buddy() is combo
+    assert "&" in bar.clearButton.text() and "&" in bar.newButton.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import ClassVar
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from commdesk.domain.enums import StakeholderRole
@@ -22,6 +24,7 @@ from commdesk.gui.plans.page import PlanItemsTableModel
 from commdesk.gui.platforms.page import AccountsTableModel
 from commdesk.gui.sections import CountRole, Section, SectionListModel
 from commdesk.gui.tablemodel import IdRole, SqlPagedTableModel, ValueRole
+from commdesk.gui.tasks import TaskRunner
 from commdesk.services import listings, tables
 from commdesk.services.overview import OverviewService
 from commdesk.services.people import PeopleService
@@ -340,3 +343,52 @@ def test_data_outside_the_table_is_none(app: QApplication, sample: Sample) -> No
     assert model.index(99, 0).data() is None
     assert model.headerData(0, Qt.Orientation.Vertical) is None
     assert model.headerData(99, Qt.Orientation.Horizontal) is None
+
+
+def test_with_a_task_runner_the_count_runs_on_a_worker(
+    app: QApplication, qtbot: QtBot, qtmodeltester: ModelTester, crowd: Store
+) -> None:
+    runner = TaskRunner()
+    model = SmallBlocks(TableService(crowd), tasks=runner)
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]  # (a new model counts at once)
+    threads: list[int] = []  # where the people are counted from now on
+    event.listen(
+        crowd.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_rest: (
+            threads.append(threading.get_ident())
+            if statement.startswith("SELECT count(*) AS count_1 \nFROM people")
+            else None
+        ),
+    )
+    with qtbot.waitSignal(model.counted, timeout=5000) as counted:
+        model.set_filter_text("Person")
+        assert model.rowCount() == 4  # the first block, promised before any count
+        model.fetchMore(QModelIndex())  # the view reached the end: the count starts...
+        assert model.rowCount() == 4  # ...but the GUI thread does not wait for it
+    assert counted.args == [23, 23]
+    assert model.rowCount() == 23 and names(model)[-1] == "Person 22"
+    assert len(threads) == 1 and threads[0] != threading.get_ident()
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    runner.shutdown()
+
+
+def test_a_count_made_stale_by_new_text_is_stopped_and_dropped(
+    app: QApplication, qtbot: QtBot, crowd: Store
+) -> None:
+    runner = TaskRunner()
+    model = SmallBlocks(TableService(crowd), tasks=runner)
+    announced: list[list[int]] = []
+    model.counted.connect(lambda rows, total: announced.append([rows, total]))
+    model.set_filter_text("Person")
+    model.fetchMore(QModelIndex())  # counting "Person" on a worker
+    stale = runner.active
+    assert len(stale) == 1
+    with qtbot.waitSignal(stale[0].finished, timeout=5000):
+        model.set_filter_text("Person 1")  # before that count came back
+    with qtbot.waitSignal(model.counted, timeout=5000) as counted:
+        model.fetchMore(QModelIndex())
+    assert counted.args == [12, 23]
+    assert announced == [[12, 23]]  # the answer for "Person" never showed
+    assert model.rowCount() == 12
+    runner.shutdown()

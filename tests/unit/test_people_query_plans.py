@@ -62,3 +62,32 @@ def test_counting_reads_an_index_not_the_table(store: Store) -> None:
     top = _top(_plan(store, statement))
 
     assert top == ["SCAN people USING COVERING INDEX ix_people_archived"]
+
+
+def _chosen(plan: list[tuple[int, str]]) -> list[str]:
+    """The steps that choose the page's ids, before the columns are read for those rows."""
+    details = [detail for _parent, detail in plan]
+    assert details[0] == "MATERIALIZE chosen", details
+    return details[1 : details.index("SCAN chosen")]
+
+
+def test_a_common_filter_text_walks_the_name_index_testing_each_person(store: Store) -> None:
+    statement = page_statement(PEOPLE, "mart", limit=200, walk=True)
+
+    top = _top(_plan(store, statement))
+
+    assert top[0] == "SCAN people USING INDEX ix_people_name", top
+    assert not any("TEMP B-TREE" in step for step in top), top  # stops after a page
+
+
+def test_a_rare_filter_text_sorts_the_ids_of_its_matches_alone(store: Store) -> None:
+    statement = page_statement(PEOPLE, "mart", limit=200)
+
+    plan = _plan(store, statement)
+    chosen = _chosen(plan)
+
+    # The matches are looked up by id and sorted; only then are the columns of the page's
+    # rows read (the correlated subqueries run for 200 rows, not for every match).
+    assert chosen[0] == "SEARCH people USING INTEGER PRIMARY KEY (rowid=?)", chosen
+    assert "USE TEMP B-TREE FOR ORDER BY" in chosen
+    assert "SEARCH people USING INTEGER PRIMARY KEY (rowid=?)" in _top(plan)

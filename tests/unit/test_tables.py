@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from commdesk.domain.enums import (
     ActivityKind,
@@ -421,3 +422,53 @@ def test_named_filters_narrow_count_and_page(store: Store) -> None:
     assert service.count(spec, filters={"role": None}) == 2
     with pytest.raises(ValueError, match="no filter 'colour'"):
         service.count(spec, filters={"colour": "red"})
+
+
+@pytest.mark.parametrize(
+    "text", ["ada", "acme", "countess", "ACME dee", "Lovelace Ad", "nobody", "cy", "DE", "é"]
+)
+@pytest.mark.parametrize(("key", "descending"), [("name", False), ("last_activity", True)])
+def test_common_and_rare_filter_texts_give_the_same_rows(
+    world: World, text: str, key: str, descending: bool
+) -> None:
+    """A common text walks the sort index, a rare one sorts its matches: same rows."""
+    walking, sorting = TableService(world.store), TableService(world.store)
+    walking.common_matches, sorting.common_matches = 1, 10**9
+    statements: list[str] = []
+    event.listen(
+        world.store.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_rest: statements.append(statement),
+    )
+    walked = walking.page(PEOPLE, text, sort_key=key, descending=descending)
+    assert walked == sorting.page(PEOPLE, text, sort_key=key, descending=descending)
+    if walked and len(text) >= 3:  # the walk hides the id from the planner
+        assert any("people.id + " in s for s in statements)
+
+
+def test_a_count_stops_when_asked(service: TableService) -> None:
+    service.stop_check_steps = 1  # ask at every step: the test's tables are tiny
+    asked: list[bool] = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return True
+
+    with pytest.raises(OperationalError, match="interrupted"):
+        service.count(PEOPLE, "ada", should_stop=stop)
+    assert asked
+    assert service.count(PEOPLE, "ada", should_stop=lambda: False) == 1
+
+
+def test_a_name_prefix_matches_any_case_through_the_index_range(store: Store) -> None:
+    people = PeopleService(store)
+    for name in ("joan", "JOE", "Jonas", "jOhn", "Jim", "Zoe", "Ájo"):
+        people.create(PersonDraft(name))
+    service = TableService(store)
+    for descending in (False, True):
+        rows = service.page(PEOPLE, "jo", descending=descending)
+        expected = ["JOE", "Jonas", "jOhn", "joan"]
+        assert names(rows) == (expected[::-1] if descending else expected)
+    plan = query_plan(store, filter_text="jo", walk=True)
+    assert plan[0] == "SEARCH people USING INDEX ix_people_name (name>? AND name<?)", plan
+    assert not [step for step in plan if "TEMP B-TREE" in step]

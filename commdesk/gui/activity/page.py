@@ -51,7 +51,7 @@ class ActivityPage(TablePage):
     logRequested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ActivityTableModel(context.tables), TEXTS, parent)
+        super().__init__(ActivityTableModel(context.tables, tasks=context.tasks), TEXTS, parent)
         self.context = context
         self.search = GlobalSearchService(context.store)
         self.filters_bar = QWidget(self)

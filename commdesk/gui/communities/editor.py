@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 from commdesk.domain.enums import CommunityScope, Platform
 from commdesk.errors import ValidationError
@@ -22,6 +29,8 @@ class ChannelRow(QWidget):
 
     def __init__(self, channel: ChannelDraft | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # As tall as its fields: the space below the form is the form's spacer's.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.platform = QComboBox(self)

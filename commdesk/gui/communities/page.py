@@ -41,7 +41,7 @@ class CommunitiesPage(TablePage):
     model: CommunitiesTableModel
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(CommunitiesTableModel(context.tables), TEXTS, parent)
+        super().__init__(CommunitiesTableModel(context.tables, tasks=context.tasks), TEXTS, parent)
         self.context = context
         self.detail = CommunityDetail(context, self)
         self.splitter = add_detail_pane(self, self.detail, SPLITTER_KEY)
@@ -52,6 +52,8 @@ class CommunitiesPage(TablePage):
         super().attach()
         if first:
             self.ui.tableView.selectionModel().selectionChanged.connect(self._selected)
+            if self.detail.community_id is None:
+                self.select_first_row()
 
     @Slot(QItemSelection, QItemSelection)
     def _selected(self, *_args: object) -> None:

@@ -30,6 +30,7 @@ from commdesk.errors import CommDeskError
 from commdesk.gui.context import AppContext
 from commdesk.gui.exporting.diff_dialog import PlanDiffDialog
 from commdesk.gui.exporting.plan_dialog import PlanExportDialog, PlanExportRequest, file_name
+from commdesk.gui.sections import Section
 from commdesk.gui.tablepage import TablePage
 from commdesk.gui.tasks import Progress, Task
 from commdesk.io.export import PlanExportOptions, export_plan
@@ -67,11 +68,20 @@ class ExportActions(QObject):
         ui.menuFile.insertAction(actions[anchor] if anchor < len(actions) else None,
                                  self.export_action)  # fmt: skip
 
-        for page in window.findChildren(TablePage):
-            self._install_on_table(page)
-        plans_page = _plans_page(window)
-        if plans_page is not None:
-            self._install_on_plans(plans_page)
+        # Section pages are built when first shown (gui/pagestack.py): each gets its export
+        # actions then, and those built already get them now.
+        pages = window.pages  # type: ignore[attr-defined]
+        for section, page in pages.items():
+            self._install_on_page(section, page)
+        pages.created.connect(self._install_on_page)
+
+    @Slot(object, QWidget)
+    def _install_on_page(self, section: Section, page: QWidget) -> None:
+        tables = [page] if isinstance(page, TablePage) else []
+        for table in tables + page.findChildren(TablePage):
+            self._install_on_table(table)
+        if section is Section.PLANS:
+            self._install_on_plans(page)
 
     # --- installing ------------------------------------------------------------------------
 
@@ -294,13 +304,6 @@ class AppliedPlanEdits(QUndoCommand):
 def _export_view(store: Store, view: TableView, path: Path, progress: Progress) -> Path:
     export_table(store, view, path, progress=progress)
     return path
-
-
-def _plans_page(window: QMainWindow) -> QWidget | None:
-    from commdesk.gui.plans.page import PlansPage
-
-    found = window.findChildren(PlansPage)
-    return found[0] if found else None
 
 
 def _insert_after(anchor: QWidget, widget: QWidget) -> None:

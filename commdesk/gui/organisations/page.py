@@ -45,7 +45,9 @@ class OrganisationsPage(TablePage):
     personRequested = Signal(int)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(OrganisationsTableModel(context.tables), TEXTS, parent)
+        super().__init__(
+            OrganisationsTableModel(context.tables, tasks=context.tasks), TEXTS, parent
+        )
         self.context = context
         self.detail = OrganisationDetail(context, self)
         self.splitter = add_detail_pane(self, self.detail, SPLITTER_KEY)
@@ -57,6 +59,8 @@ class OrganisationsPage(TablePage):
         super().attach()
         if first:
             self.ui.tableView.selectionModel().selectionChanged.connect(self._selected)
+            if self.detail.organisation_id is None:
+                self.select_first_row()
 
     @Slot(QItemSelection, QItemSelection)
     def _selected(self, *_args: object) -> None:

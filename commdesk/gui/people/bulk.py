@@ -16,7 +16,7 @@ from commdesk.domain.enums import MembershipRole, StakeholderRole
 from commdesk.errors import CommDeskError
 from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_peoplecommunitydialog import Ui_PeopleCommunityDialog
-from commdesk.gui.undo import ServiceCommand, push
+from commdesk.gui.undo import BackgroundCommand, ServiceCommand, push
 from commdesk.services.people import PeopleService
 from commdesk.services.people_bulk import PeopleBulkService, ProgressCallback
 
@@ -118,8 +118,9 @@ class PeopleBulkActions(QObject):
     def _tagged(self, change: Any) -> None:
         self._push_done(
             f"Tag {people_text(len(change.person_ids))} “{change.tag}”",
-            lambda: self.bulk.add_tag(change.person_ids, change.tag),
-            lambda: self.bulk.undo_tag_change(change, added=True),
+            lambda p: self.bulk.add_tag(change.person_ids, change.tag, p),
+            lambda _p: self.bulk.undo_tag_change(change, added=True),
+            count=len(change.person_ids),
         )
 
     def untag_selected(self, tag: str | None = None) -> None:
@@ -136,8 +137,9 @@ class PeopleBulkActions(QObject):
     def _untagged(self, change: Any) -> None:
         self._push_done(
             f"Remove tag “{change.tag}”",
-            lambda: self.bulk.remove_tag(change.person_ids, change.tag),
-            lambda: self.bulk.undo_tag_change(change, added=False),
+            lambda p: self.bulk.remove_tag(change.person_ids, change.tag, p),
+            lambda _p: self.bulk.undo_tag_change(change, added=False),
+            count=len(change.person_ids),
         )
 
     def join_selected(self) -> None:
@@ -154,9 +156,10 @@ class PeopleBulkActions(QObject):
             lambda p: self.bulk.add_to_community(ids, community, role, p),
             lambda change: self._push_done(
                 f"Add {people_text(len(change.person_ids))} to a community",
-                lambda: self.bulk.add_to_community(change.person_ids, community, role),
-                lambda: self.bulk.undo_add_to_community(change),
+                lambda p: self.bulk.add_to_community(change.person_ids, community, role, p),
+                lambda _p: self.bulk.undo_add_to_community(change),
                 ("people", "communities", "memberships"),
+                count=len(change.person_ids),
             ),
         )
 
@@ -177,8 +180,9 @@ class PeopleBulkActions(QObject):
             lambda p: self.bulk.add_role(ids, chosen, p),
             lambda change: self._push_done(
                 f"Add the role {chosen.label}",
-                lambda: self.bulk.add_role(change.person_ids, chosen),
-                lambda: self.bulk.undo_add_role(change),
+                lambda p: self.bulk.add_role(change.person_ids, chosen, p),
+                lambda _p: self.bulk.undo_add_role(change),
+                count=len(change.person_ids),
             ),
         )
 
@@ -192,8 +196,9 @@ class PeopleBulkActions(QObject):
             lambda p: self.bulk.set_archived(ids, True, p),
             lambda changed: self._push_done(
                 f"Archive {people_text(len(changed))}",
-                lambda: self.bulk.set_archived(changed, True),
-                lambda: self.bulk.set_archived(changed, False),
+                lambda p: self.bulk.set_archived(changed, True, p),
+                lambda _p: self.bulk.set_archived(changed, False),
+                count=len(changed),
             ),
         )
 
@@ -214,14 +219,16 @@ class PeopleBulkActions(QObject):
         def deleted(snapshot: Any) -> None:
             state["snapshot"] = snapshot
 
-            def redo() -> None:
-                state["snapshot"] = self.bulk.delete(ids)
+            def redone(snapshot: Any) -> None:
+                state["snapshot"] = snapshot
 
             self._push_done(
                 f"Delete {people_text(impact.people)}",
-                redo,
-                lambda: self.bulk.restore(state["snapshot"]),
+                lambda p: self.bulk.delete(ids, p),
+                lambda _p: self.bulk.restore(state["snapshot"]),
                 ("*",),
+                redone=redone,
+                count=len(ids),
             )
 
         self._run("Deleting", ids, lambda p: self.bulk.delete(ids, p), deleted)
@@ -249,20 +256,32 @@ class PeopleBulkActions(QObject):
     def _push_done(
         self,
         text: str,
-        redo: Callable[[], object],
-        undo: Callable[[], object],
+        redo: Callable[[ProgressCallback | None], object],
+        undo: Callable[[ProgressCallback | None], object],
         changes: tuple[str, ...] = ("people",),
+        *,
+        redone: Callable[[Any], None] | None = None,
+        count: int = 0,
     ) -> None:
-        """Put a change that has already been made on the undo stack."""
+        """Put a change that has already been made on the undo stack. Undo and redo run
+        where the change did: in place for a few people, on a worker for many."""
+        if count > IN_PLACE_LIMIT:
+            command = BackgroundCommand(
+                self.context, self.widget, text, redo, undo, changes=changes, redone=redone
+            )
+            self.context.undo_stack.push(command)
+            return
         first = [True]
 
         def again() -> None:
             if first[0]:
                 first[0] = False
             else:
-                redo()
+                result = redo(None)
+                if redone is not None:
+                    redone(result)
 
-        push(ServiceCommand(self.context, text, again, undo, changes))
+        push(ServiceCommand(self.context, text, again, lambda: undo(None), changes))
 
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(self.widget, "Not changed", str(error))

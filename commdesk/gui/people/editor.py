@@ -23,7 +23,12 @@ from commdesk.errors import CommDeskError, ValidationError
 from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_personeditor import Ui_PersonEditor
 from commdesk.gui.people.editmodels import IdentityTableModel, RoleListModel, TimelineModel
-from commdesk.gui.people.widgets import PlatformDelegate, TagCompleter, show_error
+from commdesk.gui.people.widgets import (
+    PlatformDelegate,
+    TagCompleter,
+    fit_identities,
+    show_error,
+)
 from commdesk.gui.safety.person import PersonDataActions
 from commdesk.gui.undo import ServiceCommand, push
 from commdesk.services.activity import ActivityService
@@ -61,11 +66,7 @@ class PersonEditor(QWidget):
             IdentityTableModel.PLATFORM, PlatformDelegate(ui.identitiesView)
         )
         ui.identitiesView.verticalHeader().hide()
-        ui.identitiesView.horizontalHeader().setStretchLastSection(True)
-        ui.identitiesView.setWordWrap(False)
-        ui.identitiesView.setMinimumHeight(ui.identitiesView.fontMetrics().height() * 6)
-        ui.identitiesView.setColumnWidth(IdentityTableModel.PLATFORM, 110)
-        ui.identitiesView.setColumnWidth(IdentityTableModel.HANDLE, 140)
+        fit_identities(ui.identitiesView)
         ui.identitiesView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         ui.addIdentityButton.clicked.connect(self.add_identity)
         ui.removeIdentityButton.clicked.connect(self.remove_identity)
@@ -161,6 +162,8 @@ class PersonEditor(QWidget):
         ui.organisationEdit.setText(record.organisation or "" if record else "")
         ui.notesEdit.setPlainText(record.notes or "" if record else "")
         ui.tagsEdit.setText(", ".join(record.tags) if record else "")
+        for long_text in (ui.emailsEdit, ui.tagsEdit):  # show where the text starts
+            long_text.setCursorPosition(0)
         self.roles.set_roles(record.roles if record else ())
         self.identities.set_identities(record.identities if record else ())
         ui.consentCheck.setChecked(bool(record and record.consent))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from commdesk.gui.tablemodel import SqlPagedTableModel, ValueRole
@@ -19,6 +20,11 @@ class PeopleTableModel(SqlPagedTableModel):
     spec = listings.PEOPLE
     NAME, ORGANISATION, ROLES, EMAIL, LAST_ACTIVITY, COMMUNITIES, CONSENT = range(7)
     DATE_ONLY = frozenset({LAST_ACTIVITY})
+    # A block fills a tall window twice over: a keystroke in the filter box then reads (and
+    # walks the index for) a hundred matches, not two hundred; as many rows stay cached.
+    BLOCK_SIZE = 100
+    MAX_BLOCKS = 80
+    _warning: QIcon | None = None
 
     def display_text(self, column: int, value: Any) -> str:
         if column == self.CONSENT:
@@ -34,8 +40,10 @@ class PeopleTableModel(SqlPagedTableModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() in (self.NAME, self.CONSENT):
             consent = super().data(self.index(index.row(), self.CONSENT), ValueRole)
             if consent is False:
-                style = QApplication.style()
-                return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+                if self._warning is None:  # made once: a paint asks for it on every such row
+                    style = QApplication.style()
+                    self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+                return self._warning
             return None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.NAME:
             consent = super().data(self.index(index.row(), self.CONSENT), ValueRole)

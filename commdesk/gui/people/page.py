@@ -46,7 +46,9 @@ TEXTS = TableTexts(
     ),
     filter_hint="Filter by name, email, handle or organisation",
     icon=":/icons/people.svg",
-    column_widths=(22, 16, 12, 24, 16, 18, 7),
+    # Name, organisation, roles, email (hidden), last activity, communities, consent: the
+    # shown ones fit beside the editor on a 1366-pixel screen.
+    column_widths=(20, 16, 12, 24, 14, 16, 7),
 )
 
 
@@ -60,7 +62,7 @@ class PeoplePage(TablePage):
         *,
         settings: QSettings | None = None,
     ) -> None:
-        super().__init__(PeopleTableModel(context.tables), TEXTS, parent)
+        super().__init__(PeopleTableModel(context.tables, tasks=context.tasks), TEXTS, parent)
         self.context = context
         # The window hands its settings to save_state / restore_state; a page shown on its
         # own (tests, previews) may be given settings to keep its state in itself.
@@ -84,14 +86,14 @@ class PeoplePage(TablePage):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout.insertWidget(position, self.splitter, 1)
-        self.splitter.setSizes([800, 560])
+        self.splitter.setSizes([700, 420])
         if settings is not None:
             self.restore_state(settings)
 
         view = self.ui.tableView
         view.setAccessibleName("People")
         self.bulk = PeopleBulkActions(context, self, self.selected_ids)
-        self.bulk.set_enabled(0)
+        self._show_selected(0)
         self.filter_bar.ui.bulkButton.setMenu(self.bulk.menu)
         for action in self.bulk.actions:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -121,6 +123,7 @@ class PeoplePage(TablePage):
             self.filter_bar.reload()
             self.editor.show_person(None)
             self.ui.tableView.selectionModel().selectionChanged.connect(self._selection_changed)
+            self.select_first_row()
             header = self.ui.tableView.horizontalHeader()
             if self._columns_state is not None:
                 header.restoreState(self._columns_state)
@@ -193,13 +196,25 @@ class PeoplePage(TablePage):
     @Slot(QItemSelection, QItemSelection)
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         ids = self.selected_ids()
-        self.bulk.set_enabled(len(ids))
+        self._show_selected(len(ids))
         current = self.ui.tableView.currentIndex()
         person = self.model.row_id(current.row()) if current.isValid() else None
         if person is None and ids:
             person = ids[0]
         if person is not None and person != self.editor.person_id:
             self.editor.show_person(person)
+
+    def _show_selected(self, count: int) -> None:
+        """The bulk actions act on ``count`` selected people: say so on their button."""
+        self.bulk.set_enabled(count)
+        button = self.filter_bar.ui.bulkButton
+        button.setEnabled(count > 0)
+        button.setText(f"&Bulk actions ({count:,} selected)" if count else "&Bulk actions")
+        button.setToolTip(
+            "Tag, add to a community, set a role, archive or delete the selected people"
+            if count
+            else "Select people in the table to act on them all at once"
+        )
 
     @Slot(QPoint)
     def _context_menu(self, position: QPoint) -> None:

@@ -1,4 +1,5 @@
-"""Small widgets of the People page: the platform chooser, the tag completer, error labels."""
+"""Small widgets of the People page: the platform chooser, the tag completer, error labels,
+the identities table's shape."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
 from commdesk.domain.enums import Platform
+from commdesk.gui.people.editmodels import IdentityTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color: #c62828;"
@@ -84,3 +88,19 @@ class TagCompleter(QCompleter):
 def combo_value(combo: QComboBox) -> Any:
     """The data of a combo's current item (None for "All")."""
     return combo.currentData()
+
+
+def fit_identities(view: QTableView, rows: int = 3) -> None:
+    """The identities table: ``rows`` rows high below its header at least, its columns
+    sharing the pane's width (the platform as wide as its names, handle and profile URL
+    the rest), so nothing hides behind a sideways scroll bar."""
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(
+        IdentityTableModel.PLATFORM, QHeaderView.ResizeMode.ResizeToContents
+    )
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    row = view.verticalHeader().defaultSectionSize()
+    view.setMinimumHeight(header.sizeHint().height() + rows * row + 2 * view.frameWidth())

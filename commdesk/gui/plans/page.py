@@ -141,10 +141,12 @@ class PlansPage(QWidget):
             header.setStretchLastSection(False)
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(PlansListModel.NAME, QHeaderView.ResizeMode.Stretch)
-            view.setColumnHidden(PlansListModel.ITEMS, True)  # the plan's heading says it
+            # The plan's heading says how many items and until when.
+            view.setColumnHidden(PlansListModel.ITEMS, True)
+            view.setColumnHidden(PlansListModel.ENDS, True)
             if not self._splitter_restored:
                 width = self.ui.splitter.width()
-                side = max(400, width // 3)
+                side = max(300, width // 4)  # the board needs the room more
                 self.ui.splitter.setSizes([side, max(width - side, 1)])
             self.table.attach()
             self.list_model.refresh()

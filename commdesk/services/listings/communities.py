@@ -70,6 +70,7 @@ COMMUNITY_MEMBERS = TableSpec(
         _member_org, Person.organisation_id == _member_org.c.id
     ),
     row_id=Person.id,
+    unique_ids=False,  # one row per membership
     matching=words_in_any(Person.name, _member_org.c.name),
     default_sort="name",
     filters={"community": _community_filter},

@@ -3,6 +3,9 @@ and whether they agreed to be contacted; narrowed by role, community, tag and or
 
 from __future__ import annotations
 
+import string
+from typing import Any
+
 import sqlalchemy as sa
 
 from commdesk.domain import Community, Membership, Organisation, Person, PersonEmail, PersonRole
@@ -21,21 +24,61 @@ from commdesk.store import search as fts
 _person_search = sa.table("person_search", sa.column("rowid"))
 
 
-def people_matching(text: str) -> sa.ColumnElement[bool]:
+def people_matching(text: str, *, walk: str | None = None) -> sa.ColumnElement[bool]:
     # The trigram index finds substrings of name, emails, handles and organisation, but only
     # for words of three characters or more. Shorter words must appear in the name; text made
     # only of short words is a name prefix ("Jo" finds Joan and Jonas), as in search().
+    # ``walk`` names the sort column whose index a page walks (see TableSpec.walk_matching).
     long_words = [w for w in text.split() if fts.searchable(w)]
     short_words = [w for w in text.split() if not fts.searchable(w)]
     if not long_words:
-        return Person.name.like(escape_like(text) + "%", escape="\\")
-    hits = sa.select(_person_search.c.rowid).where(
-        sa.literal_column("person_search").match(fts.match_expression(" ".join(long_words)))
-    )
+        return _name_prefix(text, ranged=walk == "name")
+    # "id + 0" hides the id from the planner, so it walks the sort column's index and tests
+    # each person against the matches instead of sorting them all (see TableSpec).
+    person = Person.id + 0 if walk is not None else Person.id
     return sa.and_(
-        Person.id.in_(hits),
+        person.in_(_hits(long_words)),
         *(Person.name.like(f"%{escape_like(w)}%", escape="\\") for w in short_words),
     )
+
+
+def _name_prefix(text: str, *, ranged: bool) -> sa.ColumnElement[bool]:
+    """Names starting with ``text``, any case. LIKE alone cannot use the name index (it
+    ignores case, the index does not). ``ranged``, for a walk of the name index: every case
+    of the prefix sorts between its upper-case and its lower-case spelling, so that range
+    lets the walk start near the matches ("Jo" no longer reads every name from A to Jn)."""
+    like = Person.name.like(escape_like(text) + "%", escape="\\")
+    if not ranged:
+        return like
+    lowest = text.translate(_TO_UPPER)
+    highest = text.translate(_TO_LOWER) + _LAST_CHARACTER
+    return sa.and_(
+        Person.name >= lowest,
+        Person.name < highest,
+        like,
+    )
+
+
+# LIKE folds the case of ASCII letters only, so only those have another case here.
+_TO_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+_TO_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_LAST_CHARACTER = chr(0x10FFFF)
+
+
+def _hits(long_words: list[str]) -> sa.Select[tuple[int]]:
+    return sa.select(_person_search.c.rowid).where(
+        sa.literal_column("person_search").match(fts.match_expression(" ".join(long_words)))
+    )
+
+
+def _common_probe(text: str, enough: int) -> sa.Select[Any]:
+    """How many people the text index finds for ``text``, counting no further than ``enough``
+    (text of short words only finds none there: it is a name prefix, walked anyway)."""
+    long_words = [w for w in text.split() if fts.searchable(w)]
+    if not long_words:
+        return sa.select(sa.literal(enough))
+    found = _hits(long_words).limit(enough).subquery()
+    return sa.select(sa.func.count()).select_from(found)
 
 
 _people = Person.__table__
@@ -78,7 +121,11 @@ EMAIL = TableColumn(
     .scalar_subquery(),
 )
 LAST_ACTIVITY = TableColumn(
-    "last_activity", "Last activity", Person.last_activity_at, kind=ColumnKind.TIMESTAMP
+    "last_activity",
+    "Last activity",
+    Person.last_activity_at,
+    kind=ColumnKind.TIMESTAMP,
+    indexed=True,
 )
 
 PEOPLE = TableSpec(
@@ -92,6 +139,8 @@ PEOPLE = TableSpec(
     where=Person.archived.is_not(True),
     hidden=Person.archived.is_(True),
     matching=people_matching,
+    common_probe=_common_probe,
+    walk_matching=lambda text, key: people_matching(text, walk=key),
     # Values: a StakeholderRole, a community id, a tag id, an organisation id.
     filters={
         "role": _with_role,
