@@ -20,10 +20,10 @@ from commdesk.store.engine import make_engine, sqlite_path, url_for
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-# Files up to this size get PRAGMA quick_check before they open (a fraction of a second).
+# Files up to this size get PRAGMA quick_check before they open (tens of milliseconds).
 # quick_check reads every page, ~5 s for a 2 GB database: bigger files open after a light
 # check of their schema, and the window runs the full check in the background (verify_pages).
-QUICK_CHECK_LIMIT = 256 * 1024 * 1024
+QUICK_CHECK_LIMIT = 16 * 1024 * 1024
 
 
 class DamagedDatabaseError(StoreError):
