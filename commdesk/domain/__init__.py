@@ -3,6 +3,7 @@
 from commdesk.domain.activity import Activity
 from commdesk.domain.base import Base
 from commdesk.domain.communities import Channel, Community, Membership
+from commdesk.domain.engagement import AppSetting, EngagementLevel, PersonScore
 from commdesk.domain.organisations import Organisation, OrganisationDomain
 from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
 from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
@@ -11,9 +12,11 @@ from commdesk.domain.tags import Tag, community_tags, person_tags, plan_item_tag
 
 __all__ = [
     "Activity",
+    "AppSetting",
     "Base",
     "Channel",
     "Community",
+    "EngagementLevel",
     "Identity",
     "Kpi",
     "Membership",
@@ -22,6 +25,7 @@ __all__ = [
     "Person",
     "PersonEmail",
     "PersonRole",
+    "PersonScore",
     "Plan",
     "PlanItem",
     "PlanTargetCommunity",

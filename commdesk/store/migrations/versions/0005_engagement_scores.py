@@ -1,0 +1,66 @@
+"""engagement scores summary, app settings, and the scoring index
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-26
+
+``person_scores`` keeps each person's decayed engagement score and level, recomputed in one
+grouped statement over the activity log and kept in step when activity is logged.
+``app_settings`` stores small named settings (the scoring weights and thresholds) as JSON.
+``ix_activities_person_scoring`` covers what scoring reads (person, time, kind, platform), so
+the recompute walks that index alone instead of the 2 GB table; ``ix_activities_time_people``
+covers "who was active where" over a period (reach, bridges, slipping, community health).
+Plain ``CREATE INDEX``: no existing table is rebuilt, so its triggers stay.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "app_settings",
+        sa.Column("key", sa.String(100), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_app_settings")),
+    )
+    op.create_table(
+        "person_scores",
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("scored_at", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_person_scores_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("person_id", name=op.f("pk_person_scores")),
+    )
+    op.create_index("ix_person_scores_score", "person_scores", ["score"])
+    op.create_index(op.f("ix_person_scores_level"), "person_scores", ["level"])
+    op.create_index(
+        "ix_activities_person_scoring",
+        "activities",
+        ["person_id", "occurred_at", "kind", "platform"],
+    )
+    op.create_index(
+        "ix_activities_time_people", "activities", ["occurred_at", "community_id", "person_id"]
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_activities_time_people", table_name="activities")
+    op.drop_index("ix_activities_person_scoring", table_name="activities")
+    op.drop_index(op.f("ix_person_scores_level"), table_name="person_scores")
+    op.drop_index("ix_person_scores_score", table_name="person_scores")
+    op.drop_table("person_scores")
+    op.drop_table("app_settings")
