@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from commdesk.domain.enums import ItemStatus, Phase, Platform
+from commdesk.domain.enums import ItemStatus, KpiMetric, Phase, PlanStatus, Platform
 from commdesk.domain.enums import StakeholderRole as R
 from commdesk.services.dashboard import (
     Bucket,
@@ -18,7 +18,7 @@ from commdesk.services.dashboard import (
     Split,
 )
 from commdesk.services.plans import PlanService
-from commdesk.services.records import PlanDraft, PlanItemDraft
+from commdesk.services.records import KpiDraft, PlanDraft, PlanItemDraft
 from commdesk.store import Store
 from tests.dashboard_world import END, START, build_world
 
@@ -154,3 +154,32 @@ def test_cancel_stops_the_work(store: Store, world: dict[str, int]) -> None:
 def test_range_must_not_end_before_it_starts() -> None:
     with pytest.raises(ValueError, match="ends"):
         DashboardQuery(END, START)
+
+
+def test_people_are_ranked_as_of_the_end_of_the_range(store: Store, world: dict[str, int]) -> None:
+    board = load(store)
+    assert board.rankings.as_of == datetime(2026, 3, 16, tzinfo=UTC)
+    # Only Bob was active in two communities in the 90 days: the forum (a7) and the guild (a3).
+    assert [b.name for b in board.rankings.bridges] == ["Bob"]
+    assert {n for _i, n in board.rankings.bridges[0].communities} == {"Forum", "Guild"}
+    assert board.rankings.slipping == ()  # nobody was active once a week for 90 days
+
+
+def test_influencers_follow_the_role_and_community(store: Store, world: dict[str, int]) -> None:
+    customers = load(store, role=R.CUSTOMER).rankings.influencers
+    assert {r.name for r in customers} == {"Bob", "Cat"}
+    guild = load(store, community_id=world["guild"]).rankings.influencers
+    assert {r.name for r in guild} == {"Ann", "Bob", "Eve"}
+
+
+def test_plan_kpis_are_measured_up_to_the_end_of_the_range(
+    store: Store, world: dict[str, int]
+) -> None:
+    plans = PlanService(store)
+    plans.create(PlanDraft("Programme", kpis=(KpiDraft(KpiMetric.ACTIVITIES, 10),)))
+    plans.create(
+        PlanDraft("Old", status=PlanStatus.ARCHIVED, kpis=(KpiDraft(KpiMetric.ACTIVITIES, 1),))
+    )
+    (kpi,) = load(store).kpis
+    # Every activity up to 16 March 00:00 UTC: a1-a5 and a7 (a6 comes later).
+    assert (kpi.plan, kpi.progress.value, kpi.progress.fraction) == ("Programme", 6, 0.6)

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from commdesk.services.dashboard import activity, communities
+from commdesk.services import engagement
+from commdesk.services.dashboard import activity, communities, people
 from commdesk.services.dashboard.activity import EngagementSeries, WeekHours
 from commdesk.services.dashboard.communities import MATRIX_SIZE, CommunityMix, OverlapMatrix
+from commdesk.services.dashboard.people import PeopleRankings, PlanKpi
 from commdesk.services.dashboard.query import DashboardQuery, Split
 from commdesk.services.overview import PhaseProgress, plan_items_by_phase
 from commdesk.store import Store
@@ -31,6 +33,8 @@ class Dashboard:
     mixes: tuple[CommunityMix, ...]
     overlap: OverlapMatrix
     phases: tuple[PhaseProgress, ...]
+    kpis: tuple[PlanKpi, ...]
+    rankings: PeopleRankings
     read_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
     @property
@@ -46,7 +50,7 @@ class DashboardService:
         self.store = store
 
     def load(self, query: DashboardQuery, progress: ProgressCallback | None = None) -> Dashboard:
-        steps = 4
+        steps = 5
 
         def step(n: int, message: str) -> None:
             if progress is not None and not progress(n / steps, message):
@@ -80,8 +84,13 @@ class DashboardService:
         overlap = communities.matrix(largest, pairs)
         step(3, "Reading the plans")
         phases = tuple(plan_items_by_phase(self.store))
-        step(4, "Done")
-        return Dashboard(query, series, week, mixes, overlap, phases)
+        kpis = people.plan_kpis(self.store, query)
+        step(4, "Ranking people")
+        if people.needs_scores(self.store):  # a database scored never: fill the summary once
+            engagement.recompute(self.store)
+        ranked = people.rankings(self.store, query)
+        step(5, "Done")
+        return Dashboard(query, series, week, mixes, overlap, phases, kpis, ranked)
 
 
 def _unsplit(query: DashboardQuery) -> DashboardQuery:
