@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from commdesk.domain import Activity, Person, PersonScore
 from commdesk.domain.engagement import EngagementLevel
 from commdesk.errors import CommDeskError
-from commdesk.services.engagement.settings import ScoringSettings, load_settings
+from commdesk.services.engagement.settings import ScoringSettings, load_settings, settings_in
 from commdesk.store import Store
 
 ProgressCallback = Callable[[float | None, str], bool]
@@ -175,10 +175,19 @@ def scored_at(session: Session | Connection) -> datetime | None:
 def rescore_person(
     connection: Connection, person_id: int, settings: ScoringSettings, as_of: datetime
 ) -> None:
-    """Refresh one person's row (after their activity changed), in the caller's transaction."""
+    """Refresh one person's row as of ``as_of``, in the caller's transaction."""
     _ensure_exp(connection)
     connection.execute(sa.delete(PersonScore).where(PersonScore.person_id == person_id))
     _insert_scores(connection, settings, as_of, Activity.person_id == person_id)
+
+
+def keep_in_step(session: Session, person_id: int) -> None:
+    """Refresh one person's score after their activity changed, inside the session that
+    changed it: as of now, or as of the last recompute if that is later. A level rises at
+    once with the activity that earns it."""
+    latest = scored_at(session)
+    moment = now() if latest is None else max(latest, now())
+    rescore_person(session.connection(), person_id, settings_in(session), moment)
 
 
 def scores_of(

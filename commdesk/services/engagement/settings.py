@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from commdesk.domain import AppSetting
 from commdesk.domain.engagement import EngagementLevel
@@ -160,7 +161,12 @@ def from_json(text: str) -> ScoringSettings:
 def load_settings(store: Store) -> ScoringSettings:
     """The stored scoring settings, or the defaults when none were saved."""
     with store.read() as session:
-        text = session.scalar(select(AppSetting.value).where(AppSetting.key == SETTINGS_KEY))
+        return settings_in(session)
+
+
+def settings_in(session: Session) -> ScoringSettings:
+    """The stored settings, read inside an open session."""
+    text = session.scalar(select(AppSetting.value).where(AppSetting.key == SETTINGS_KEY))
     return DEFAULTS if text is None else from_json(text)
 
 
