@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from commdesk.domain import Community, Membership, Organisation, Person, PersonEmail, PersonRole
+from commdesk.domain import (
+    Community,
+    EngagementLevel,
+    Membership,
+    Organisation,
+    Person,
+    PersonEmail,
+    PersonRole,
+    PersonScore,
+)
 from commdesk.domain.enums import StakeholderRole
 from commdesk.domain.tags import person_tags
 from commdesk.services.tables import (
@@ -81,6 +90,18 @@ LAST_ACTIVITY = TableColumn(
     "last_activity", "Last activity", Person.last_activity_at, kind=ColumnKind.TIMESTAMP
 )
 
+# The level of the score summary (people without activity have no row: observers), sorted
+# by level then score, read as "Leader", "Contributor"...
+_level = sa.select(PersonScore.level).where(PersonScore.person_id == Person.id).scalar_subquery()
+_score = sa.select(PersonScore.score).where(PersonScore.person_id == Person.id).scalar_subquery()
+ENGAGEMENT = TableColumn(
+    "engagement",
+    "Engagement",
+    sa.func.coalesce(_level, int(EngagementLevel.OBSERVER)),
+    sort_by=(sa.func.coalesce(_level, 0), sa.func.coalesce(_score, 0.0)),
+    convert=lambda level: EngagementLevel(level).label,
+)
+
 PEOPLE = TableSpec(
     key="people",
     source=sa.outerjoin(_people, Organisation.__table__, Person.organisation_id == Organisation.id),
@@ -118,5 +139,6 @@ PEOPLE = TableSpec(
             ),
         ),
         TableColumn("consent", "Consent", Person.consent),
+        ENGAGEMENT,
     ),
 )
