@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
             Section.PLANS: PlansPage(context),
             Section.ACTIVITY: ActivityPage(context),
             Section.PLATFORMS: PlatformsPage(context),
-            Section.SETTINGS: SettingsPage(store, self.settings),
+            Section.SETTINGS: SettingsPage(store, self.settings, context=context),
         }
         for section in Section:
             self.ui.pages.addWidget(self.pages[section])

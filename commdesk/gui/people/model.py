@@ -17,7 +17,7 @@ NO_CONSENT_TIP = "No consent to be contacted: do not email or message this perso
 
 class PeopleTableModel(SqlPagedTableModel):
     spec = listings.PEOPLE
-    NAME, ORGANISATION, ROLES, EMAIL, LAST_ACTIVITY, COMMUNITIES, CONSENT = range(7)
+    NAME, ORGANISATION, ROLES, EMAIL, LAST_ACTIVITY, COMMUNITIES, CONSENT, ENGAGEMENT = range(8)
     DATE_ONLY = frozenset({LAST_ACTIVITY})
 
     def display_text(self, column: int, value: Any) -> str:
