@@ -23,6 +23,7 @@ from commdesk.gui import formatting
 from commdesk.gui.about import AboutDialog
 from commdesk.gui.activity.logdialog import LogInteractionDialog
 from commdesk.gui.activity.page import ActivityPage
+from commdesk.gui.charts.base import PeopleFilter
 from commdesk.gui.communities.page import CommunitiesPage
 from commdesk.gui.context import AppContext
 from commdesk.gui.databases import DatabaseActions, database_gone_text
@@ -106,9 +107,10 @@ class MainWindow(QMainWindow):
         self._changed_timer.setInterval(CHANGE_SETTLE_MS)
         self._changed_timer.timeout.connect(self.refresh)
         context.changed.connect(lambda _what: self._changed_timer.start())
-        self.overview = OverviewPage()
+        self.overview = OverviewPage(context)
         self.overview.set_location(formatting.location_text(store.location))
         self.overview.sectionRequested.connect(self.show_section)
+        self.overview.peopleRequested.connect(self.show_people)
         organisations = OrganisationsPage(context)
         organisations.personRequested.connect(self.show_person)
         self.pages: dict[Section, QWidget] = {
@@ -188,6 +190,17 @@ class MainWindow(QMainWindow):
     def show_section(self, section: Section) -> None:
         """Select a section in the sidebar, which shows its page."""
         self.ui.sectionList.setCurrentIndex(self.sections.index(self.sections.row_of(section)))
+
+    @Slot(object)
+    def show_people(self, target: PeopleFilter) -> None:
+        """Open the People section on the people behind a chart's bar or cell."""
+        if target.person_id is not None:
+            self.show_person(target.person_id)
+            return
+        self.show_section(Section.PEOPLE)
+        page = self.pages[Section.PEOPLE]
+        assert isinstance(page, PeoplePage)
+        page.show_filtered(role=target.role, community=target.community_id)
 
     @Slot(int)
     def show_person(self, person_id: int) -> None:

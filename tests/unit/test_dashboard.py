@@ -183,3 +183,15 @@ def test_plan_kpis_are_measured_up_to_the_end_of_the_range(
     (kpi,) = load(store).kpis
     # Every activity up to 16 March 00:00 UTC: a1-a5 and a7 (a6 comes later).
     assert (kpi.plan, kpi.progress.value, kpi.progress.fraction) == ("Programme", 6, 0.6)
+
+
+def test_query_takes_stored_strings() -> None:
+    stored: dict[str, Any] = {
+        "bucket": "month",
+        "split": "role",
+        "role": "customer",
+        "platform": "github",
+    }
+    query = DashboardQuery(START, END, **stored)
+    assert (query.bucket, query.split) == (Bucket.MONTH, Split.ROLE)
+    assert (query.role, query.platform) == (R.CUSTOMER, Platform.GITHUB)

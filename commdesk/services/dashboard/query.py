@@ -50,6 +50,17 @@ class DashboardQuery:
     utc_offset: int = 0
 
     def __post_init__(self) -> None:
+        # Values may arrive as their stored strings (a combo box's data): make them members.
+        kinds: dict[str, type[LabelledEnum]] = {
+            "bucket": Bucket,
+            "split": Split,
+            "role": StakeholderRole,
+            "platform": Platform,
+        }
+        for name, kind in kinds.items():
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, kind):
+                object.__setattr__(self, name, kind(value))
         if self.end < self.start:
             raise ValueError(f"the range ends ({self.end}) before it starts ({self.start})")
 
