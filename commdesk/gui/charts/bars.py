@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 
 from commdesk.domain.enums import ItemStatus, StakeholderRole
-from commdesk.gui.charts.base import Chart, PeopleFilter, Table, axis_ticks
+from commdesk.gui.charts.base import Chart, PeopleFilter, Table
 from commdesk.services.dashboard.communities import CommunityMix
 from commdesk.services.dashboard.people import PlanKpi
 from commdesk.services.overview import PhaseProgress
@@ -54,8 +54,7 @@ class StackedBars(Chart):
         self.row_labels = list(labels)
         self.rows = [list(r) for r in rows]
         self.legend_names = list(legend)
-        self.item.getAxis("left").setTicks(axis_ticks(self.row_labels))
-        self.fit_left_axis(self.row_labels)
+        self.set_left_labels(self.row_labels)
         self.set_key([(self._color(n), name) for n, name in enumerate(self.legend_names)])
         self.plot.setMinimumHeight(max(160, 28 * len(self.row_labels) + 70))
         self.redraw()
@@ -279,7 +278,7 @@ class KpiChart(StackedBars):
             )
         self.column_colors = [0, 2]
         self.set_rows(
-            [f"{k.plan}: {k.progress.label}" for k in measured], rows, ["Below target", "Met"]
+            [f"{k.progress.label} ({k.plan})" for k in measured], rows, ["Below target", "Met"]
         )
         self.set_caption(
             "How far each plan's KPIs are towards their targets, measured from the activity."

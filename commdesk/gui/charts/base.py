@@ -33,6 +33,8 @@ from commdesk.domain.enums import StakeholderRole
 from commdesk.gui.charts import export
 from commdesk.gui.charts.colors import ChartColors, colors_of
 
+MAX_LABEL_WIDTH = 220  # pixels of a row's name on the left axis
+
 
 @dataclass(frozen=True)
 class PeopleFilter:
@@ -141,11 +143,17 @@ class Chart(QWidget):
         self.key_label.setText(" &nbsp; ".join(parts))
         self.key_label.setVisible(len(parts) > 1)
 
-    def fit_left_axis(self, labels: Sequence[str]) -> None:
-        """Make the left axis wide enough for its longest label."""
+    def set_left_labels(self, labels: Sequence[str], shift: float = 0.0) -> None:
+        """Name the rows on the left axis (row n at ``n + shift``), long names elided so the
+        plot keeps its room; the tooltips give them whole."""
         metrics = self.plot.fontMetrics()
-        widest = max((metrics.horizontalAdvance(t) for t in labels), default=0)
-        self.item.getAxis("left").setWidth(min(widest + 14, 260))
+        shown = [
+            metrics.elidedText(t, Qt.TextElideMode.ElideRight, MAX_LABEL_WIDTH) for t in labels
+        ]
+        widest = max((metrics.horizontalAdvance(t) for t in shown), default=0)
+        axis = self.item.getAxis("left")
+        axis.setWidth(widest + 14)
+        axis.setTicks(axis_ticks(shown, shift))
 
     def set_caption(self, text: str) -> None:
         self.caption_label.setText(text)

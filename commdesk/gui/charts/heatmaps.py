@@ -9,8 +9,9 @@ import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QFont
 
-from commdesk.gui.charts.base import Chart, PeopleFilter, Table, axis_ticks
+from commdesk.gui.charts.base import Chart, PeopleFilter, Table
 from commdesk.services.dashboard.activity import WEEKDAYS, WeekHours
 from commdesk.services.dashboard.communities import OverlapMatrix
 
@@ -31,6 +32,8 @@ class HeatGrid(Chart):
         self.item.getAxis("left").setStyle(tickLength=0)
         self.item.getAxis("bottom").setStyle(tickLength=0)
         self.grid: Grid = np.zeros((0, 0))
+        self._cell_font = QFont(self.font())
+        self._cell_font.setPointSizeF(max(self.font().pointSizeF() - 1.5, 7.0))
         self.labels: list[pg.TextItem] = []
 
     def set_grid(self, grid: Grid, *, label_cells: bool, scale: Grid | None = None) -> None:
@@ -61,6 +64,7 @@ class HeatGrid(Chart):
             label = pg.TextItem(
                 f"{int(value):,}", color=self.colors.text_on(fraction), anchor=(0.5, 0.5)
             )
+            label.setFont(self._cell_font)
             label.setPos(column + 0.5, row + 0.5)
             self.item.addItem(label)
             self.labels.append(label)
@@ -79,7 +83,7 @@ class WeekHoursChart(HeatGrid):
             "Activities by weekday and hour on your clock: post when the cells are darkest.",
             parent,
         )
-        self.item.getAxis("left").setTicks(axis_ticks([d[:3] for d in WEEKDAYS], 0.5))
+        self.set_left_labels([d[:3] for d in WEEKDAYS], 0.5)
         hours = [(h + 0.5, f"{h:02d}") for h in range(0, 24, 3)]
         self.item.getAxis("bottom").setTicks([hours])
         self.week: WeekHours | None = None
@@ -121,7 +125,6 @@ class OverlapChart(HeatGrid):
             "Click a cell to see the members of the row's community.",
             parent,
         )
-        self.plot.setMinimumHeight(320)
         self.matrix: OverlapMatrix | None = None
 
     def show_matrix(self, matrix: OverlapMatrix) -> None:
@@ -131,8 +134,8 @@ class OverlapChart(HeatGrid):
         np.fill_diagonal(scale, np.nan)  # the sizes would drown the overlaps
         self.set_grid(grid, label_cells=True, scale=scale)
         names = [f"{name} ({n + 1})" for n, name in enumerate(matrix.names)]
-        self.item.getAxis("left").setTicks(axis_ticks(names, 0.5))
-        self.fit_left_axis(names)
+        self.set_left_labels(names, 0.5)
+        self.plot.setMinimumHeight(max(260, 30 * len(names) + 60))
         numbers = [(n + 0.5, str(n + 1)) for n in range(len(matrix.ids))]
         self.item.getAxis("bottom").setTicks([numbers])
 
