@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from commdesk.domain.activity import Activity
 from commdesk.domain.base import Base, UtcDateTime
+from commdesk.domain.enums import ActivityKind
 
 
 class EngagementLevel(IntEnum):
@@ -32,7 +33,14 @@ class EngagementLevel(IntEnum):
 
 
 class PersonScore(Base):
-    """One person's engagement score and level, as of ``scored_at``."""
+    """One person's engagement score and level, as of ``scored_at``.
+
+    Beside the score it keeps, per activity kind, the decayed count Σ 0.5^(age ÷ half-life)
+    of the person's activities of that kind (``d_<kind>``; activities whose platform has its
+    own weight for the kind are in ``d_overridden`` instead, already weighted). A change of
+    weights or thresholds then rescores everyone from these columns, without reading the
+    activity log: score = Σ weight(kind) × d_kind + d_overridden.
+    """
 
     __tablename__ = "person_scores"
     __table_args__ = (Index("ix_person_scores_score", "score"),)
@@ -43,6 +51,22 @@ class PersonScore(Base):
     score: Mapped[float] = mapped_column(Float)
     level: Mapped[int] = mapped_column(Integer, index=True)
     scored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the latest activity counted
+    d_post: Mapped[float] = mapped_column(Float, default=0.0)
+    d_comment: Mapped[float] = mapped_column(Float, default=0.0)
+    d_reaction: Mapped[float] = mapped_column(Float, default=0.0)
+    d_share: Mapped[float] = mapped_column(Float, default=0.0)
+    d_mention: Mapped[float] = mapped_column(Float, default=0.0)
+    d_message: Mapped[float] = mapped_column(Float, default=0.0)
+    d_event_attendance: Mapped[float] = mapped_column(Float, default=0.0)
+    d_meeting: Mapped[float] = mapped_column(Float, default=0.0)
+    d_email: Mapped[float] = mapped_column(Float, default=0.0)
+    d_overridden: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+def decayed_column(kind: ActivityKind) -> str:
+    """The name of the ``person_scores`` column holding the decayed count of ``kind``."""
+    return f"d_{kind.value}"
 
 
 class AppSetting(Base):
@@ -54,13 +78,13 @@ class AppSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-# Scoring reads every activity of every person in person order with its time, kind and
-# platform: with all four in one index the recompute reads the index alone, never the table.
+# Scoring reads every activity of every person, grouped by person and kind, with its time
+# and platform: in this order the grouping streams from the index and never reads the table.
 SCORING_INDEX = Index(
     "ix_activities_person_scoring",
     Activity.person_id,
-    Activity.occurred_at,
     Activity.kind,
+    Activity.occurred_at,
     Activity.platform,
 )
 # Reach, bridges, slipping and community health read "who was active where" over a period:

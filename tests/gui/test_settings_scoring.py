@@ -47,7 +47,7 @@ def test_the_section_shows_the_stored_numbers_and_the_formulas(window: MainWindo
     assert "comment 3" in words and "0.5^(age in days ÷ 90)" in words
     # Grace's comment was logged through the service: her score is already kept.
     assert "Scores computed as of" in section.ui.statusLabel.text()
-    assert section.ui.applyButton.text() == "Recompute scores"
+    assert section.ui.applyButton.text() == "Recompute as of now"
 
 
 def test_editing_updates_the_words_and_bad_numbers_are_named(window: MainWindow) -> None:
@@ -84,7 +84,7 @@ def test_apply_stores_recomputes_and_every_view_follows(
     score, level = stored_score(sample.store, grace)
     assert 5.8 < score < 6 and level is EngagementLevel.PARTICIPANT
     qtbot.waitUntil(lambda: section.task is None, timeout=5000)
-    assert section.ui.applyButton.text() == "Recompute scores"
+    assert section.ui.applyButton.text() == "Recompute as of now"
 
     window.show_section(Section.PEOPLE)
     people = window.page(Section.PEOPLE)

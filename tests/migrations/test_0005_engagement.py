@@ -46,7 +46,12 @@ def test_0005_keeps_the_data_and_adds_the_summary(
         text("SELECT a.id, a.kind, p.name, p.last_activity_at FROM activities a JOIN people p")
     ).one()
     assert tuple(kept) == (7, "post", "Ann", 1700000000)
-    alembic_engine.execute(text("INSERT INTO person_scores VALUES (1, 5.0, 1, 1700000000)"))
+    alembic_engine.execute(
+        text(
+            "INSERT INTO person_scores VALUES"
+            " (1, 5.0, 1, 1700000000, 1700000000, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0)"
+        )
+    )
     alembic_engine.commit()
     alembic_runner.migrate_down_one()
     assert not {"person_scores", "app_settings"} & names(alembic_engine, "table")

@@ -6,7 +6,7 @@ import math
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from commdesk.domain import PersonScore
 from commdesk.domain.engagement import EngagementLevel
@@ -19,7 +19,7 @@ from commdesk.services.engagement import (
     save_settings,
     scores_of,
 )
-from commdesk.services.engagement.scores import now
+from commdesk.services.engagement.scores import now, scored_at
 from commdesk.services.engagement.settings import DEFAULTS
 from commdesk.store import Store
 from tests.unit.engagement_dataset import T, build
@@ -92,16 +92,49 @@ def test_activity_after_the_date_does_not_count(store: Store, people: dict[str, 
     assert found[people["Dee"]].score == pytest.approx(100 * 0.5 ** (135 / 90))
 
 
-def test_a_changed_weight_changes_every_score_after_recompute(
+def test_a_changed_weight_rescores_from_the_stored_counts(
     store: Store, people: dict[str, int]
 ) -> None:
     recompute(store, T)
+    # Behind the summary's back (no upkeep): a rescore must not read the log, a rebuild must.
+    with store.session() as session:
+        session.execute(text("DELETE FROM activities WHERE person_id = :p"), {"p": people["Hal"]})
     save_settings(store, DEFAULTS.with_weight(ActivityKind.REACTION, 2.0))
-    recompute(store, T)
+    assert recompute(store) == len(people)  # same decay, no date: a rescore
     rows = stored(store)
     assert rows[people["Cy"]][0] == pytest.approx(2)
-    assert rows[people["Hal"]][0] == pytest.approx(6)
+    assert rows[people["Hal"]][0] == pytest.approx(6)  # his 3 reactions, as stored
+    assert rows[people["Gus"]][0] == pytest.approx(2 * (6 + 7 * HALF))
     assert rows[people["Ann"]][0] == pytest.approx(55)  # posts only: unchanged
+    assert rows[people["Eve"]][1] == L.PARTICIPANT  # 3 + 2
+    with store.read() as session:
+        assert scored_at(session) == T  # each row keeps its own date
+    save_settings(store, DEFAULTS.with_weight(ActivityKind.POST, 1.0))
+    recompute(store)
+    assert stored(store)[people["Ann"]] == (pytest.approx(11), L.PARTICIPANT)  # demoted
+    recompute(store, T)  # a date: rebuilt from the log
+    assert people["Hal"] not in stored(store)
+
+
+def test_a_new_half_life_or_platform_weight_rebuilds_from_the_log(
+    store: Store, people: dict[str, int]
+) -> None:
+    recompute(store, T)
+    override = ScoringSettings(platform_weights={(Platform.SLACK, ActivityKind.POST): 1.0})
+    save_settings(store, override)
+    recompute(store, T)
+    rows = stored(store)
+    assert rows[people["Ann"]][0] == pytest.approx(11)
+    assert rows[people["Dee"]][0] == pytest.approx(20 * 0.25)
+    assert rows[people["Ben"]][0] == pytest.approx(6)  # comments keep their 3
+    # A weight change keeps the override: rescored from the stored counts.
+    save_settings(store, override.with_weight(ActivityKind.COMMENT, 1.0))
+    recompute(store)
+    assert stored(store)[people["Ben"]][0] == pytest.approx(2)
+    assert stored(store)[people["Ann"]][0] == pytest.approx(11)
+    save_settings(store, ScoringSettings(half_life_days=45))
+    recompute(store, T)
+    assert stored(store)[people["Fay"]][0] == pytest.approx(13 * 0.5)
 
 
 def test_a_platform_override_replaces_the_kind_weight_there(

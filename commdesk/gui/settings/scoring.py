@@ -203,7 +203,7 @@ class ScoringSection(QGroupBox):
             self._show_error(None)
         changed = settings != self._stored
         self.ui.applyButton.setEnabled(self.ui.errorLabel.isHidden() and self.task is None)
-        self.ui.applyButton.setText("Apply and recompute" if changed else "Recompute scores")
+        self.ui.applyButton.setText("Apply and recompute" if changed else "Recompute as of now")
 
     def _show_error(self, message: str | None) -> None:
         self.ui.errorLabel.setText(f"⚠ {message}" if message else "")
@@ -222,8 +222,11 @@ class ScoringSection(QGroupBox):
 
     @Slot()
     def apply(self) -> Task | None:
-        """Store the settings and recompute every score off the GUI thread."""
+        """Store the settings and recompute every score off the GUI thread: from the stored
+        counts when only weights or thresholds changed, from the activity log as of now when
+        nothing changed (or the decay did)."""
         settings = self.current()
+        as_of = None if settings != self._stored else scores.now()
         try:
             save_settings(self.context.store, settings)
         except ValidationError as exc:
@@ -233,7 +236,7 @@ class ScoringSection(QGroupBox):
         store = self.context.store
 
         def work(progress: Progress) -> int:
-            return scores.recompute(store, progress=progress, settings=settings)
+            return scores.recompute(store, as_of, progress=progress, settings=settings)
 
         task = self.context.tasks.run(work, name="recompute scores")
         self.task = task

@@ -2,6 +2,7 @@
 away, community health and plan KPIs, all grouped SQL over the activity log.
 
 - :mod:`.settings`: the weights, half-life, thresholds and mix, stored in the database;
+- :mod:`.formulas`: the formulas as SQL expressions;
 - :mod:`.scores`: decayed scores and levels, and the ``person_scores`` summary;
 - :mod:`.rankings`: reach, influencers, bridges, slipping away;
 - :mod:`.health`: per-community health;

@@ -1,37 +1,59 @@
-"""Engagement scores and levels: computed in SQL, kept in the ``person_scores`` summary.
+"""Engagement scores and levels, and the ``person_scores`` summary that keeps them.
 
 score(person, as of T) = Σ weight(kind, platform) × 0.5 ^ (age in days ÷ half-life), over
-the person's activities at or before T (age = T − occurred_at). The level follows from the
-score and from the days since the person's last activity (see
-:meth:`ScoringSettings.level_for`). People without any activity have no row: score 0,
-observer.
+the person's activities at or before T (see :mod:`.formulas`). The level follows from the
+score and the days since the person's last activity (:meth:`ScoringSettings.level_for`).
+People without any activity have no row: score 0, observer.
 
-:func:`recompute` rebuilds the whole summary with one grouped ``INSERT ... SELECT`` per slice
-of person ids, reading only ``ix_activities_person_scoring``; :func:`rescore_person` refreshes
-one person after their activity changed.
+The summary keeps, beside each score, the decayed count per activity kind. So
+:func:`recompute` has two ways:
+
+- **rebuild** (a new date, a new half-life, other platform weights): one grouped
+  ``INSERT ... SELECT`` per slice of person ids over ``ix_activities_person_scoring``;
+- **rescore** (new weights or thresholds, same date and decay): one ``UPDATE`` per slice
+  from the stored counts, without reading the activity log.
+
+:func:`keep_in_step` rescores one person when their activity changes.
 """
 
 from __future__ import annotations
 
-import math
-import sqlite3
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from commdesk.domain import Activity, Person, PersonScore
-from commdesk.domain.engagement import EngagementLevel
+from commdesk.domain import Activity, AppSetting, Person, PersonScore
+from commdesk.domain.engagement import EngagementLevel, decayed_column
+from commdesk.domain.enums import ActivityKind
 from commdesk.errors import CommDeskError
+from commdesk.services.engagement.formulas import (
+    DAY,
+    decay,
+    decay_expression,
+    ensure_exp,
+    epoch,
+    level_expression,
+    now,
+    occurred,
+    overridden,
+    score_query,
+)
 from commdesk.services.engagement.settings import ScoringSettings, load_settings, settings_in
 from commdesk.store import Store
 
+__all__ = ["DAY", "decay", "epoch", "now", "recompute", "scored_at", "scores_of"]
+
 ProgressCallback = Callable[[float | None, str], bool]
-DAY = 86400
 SLICES = 16  # person-id slices of a recompute: progress steps and cancel points
+# The decay the stored per-kind counts were summed with (app_settings key).
+STATE_KEY = "scores_decay"
+KIND_COLUMNS = [decayed_column(kind) for kind in ActivityKind]
 
 
 class ScoringCancelled(CommDeskError):
@@ -46,91 +68,106 @@ class Score:
     last_activity_at: datetime | None
 
 
-def epoch(moment: datetime) -> int:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp())
+def _score_of(
+    settings: ScoringSettings, columns: sa.ColumnCollection[str, Any]
+) -> sa.ColumnElement[float]:
+    """Σ weight(kind) × d_kind + d_overridden over a row holding the decayed counts."""
+    total: sa.ColumnElement[float] = columns["d_overridden"]
+    for kind in ActivityKind:
+        total = total + sa.literal(settings.weights.get(kind, 0.0)) * columns[decayed_column(kind)]
+    return total
 
 
-def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def decay(age_days: float, half_life_days: float) -> float:
-    """What one unit of weight is worth after ``age_days`` (Python twin of the SQL)."""
-    return float(0.5 ** (age_days / half_life_days))
-
-
-def weight_expression(settings: ScoringSettings) -> sa.ColumnElement[float]:
-    """weight(kind, platform) as a CASE over the activity row, every value a bound parameter."""
-    whens: list[tuple[sa.ColumnElement[bool], float]] = [
-        (sa.and_(Activity.platform == platform, Activity.kind == kind), value)
-        for (platform, kind), value in settings.platform_weights.items()
-    ]
-    whens += [(Activity.kind == kind, value) for kind, value in settings.weights.items()]
-    return sa.case(*whens, else_=0.0)
-
-
-def _ensure_exp(connection: Connection) -> None:
-    # SQLite's math functions are optional at build time; the app's own stands in if missing.
-    try:
-        connection.exec_driver_sql("SELECT exp(0)")
-    except sa.exc.OperationalError:
-        raw = connection.connection.dbapi_connection
-        assert isinstance(raw, sqlite3.Connection)
-        raw.create_function("exp", 1, math.exp, deterministic=True)
-
-
-def score_query(
-    settings: ScoringSettings, as_of: datetime, person_ids: sa.ColumnElement[bool] | None = None
-) -> sa.Select[int, float, int]:
-    """person_id, decayed score and last activity time (epoch seconds), grouped by person."""
+def insert_statement(
+    settings: ScoringSettings, as_of: datetime, person_ids: sa.ColumnElement[bool] | None
+) -> sa.Insert:
+    """INSERT INTO person_scores the people's decayed counts per kind, score and level as of
+    ``as_of``, grouped from the activity log (by person and kind, as the index runs)."""
     at = epoch(as_of)
-    # 0.5 ^ (age / half-life) = exp(ln 2 / half-life × (occurred_at − as_of)), age ≥ 0
-    rate = math.log(2) / (settings.half_life_days * DAY)
-    occurred = sa.type_coerce(Activity.occurred_at, sa.Integer)
-    score = sa.func.sum(
-        weight_expression(settings) * sa.func.exp(sa.literal(rate) * (occurred - at))
+    each = decay_expression(settings, at)
+    special = overridden(settings)
+    plain = (
+        sa.func.sum(sa.case((special, 0.0), else_=each))
+        if settings.platform_weights
+        else sa.func.sum(each)
     )
-    query = sa.select(Activity.person_id, score.label("score"), sa.func.max(occurred)).where(
-        occurred <= at
+    weighted: sa.ColumnElement[float] = sa.literal(0.0)
+    if settings.platform_weights:
+        whens = [
+            (sa.and_(Activity.platform == p, Activity.kind == k), sa.literal(w) * each)
+            for (p, k), w in settings.platform_weights.items()
+        ]
+        weighted = sa.func.sum(sa.case(*whens, else_=0.0))
+    by_kind = (
+        sa.select(
+            Activity.person_id.label("person_id"),
+            Activity.kind.label("kind"),
+            plain.label("d"),
+            weighted.label("o"),
+            sa.func.max(occurred()).label("last"),
+        )
+        .where(occurred() <= at)
+        .group_by(Activity.person_id, Activity.kind)
     )
     if person_ids is not None:
-        query = query.where(person_ids)
-    return query.group_by(Activity.person_id)
-
-
-def level_expression(
-    settings: ScoringSettings, score: sa.ColumnElement[float], last: sa.ColumnElement[int], at: int
-) -> sa.ColumnElement[int]:
-    """The level as SQL, the same rule as :meth:`ScoringSettings.level_for`."""
-    recent = last >= at - settings.recency_days * DAY
-    return sa.case(
-        (sa.and_(score >= settings.leader_from, recent), int(EngagementLevel.LEADER)),
-        (sa.and_(score >= settings.contributor_from, recent), int(EngagementLevel.CONTRIBUTOR)),
-        (score >= settings.participant_from, int(EngagementLevel.PARTICIPANT)),
-        else_=int(EngagementLevel.OBSERVER),
+        by_kind = by_kind.where(person_ids)
+    inner = by_kind.subquery("by_kind")
+    per_person = (
+        sa.select(
+            inner.c.person_id,
+            *(
+                sa.func.sum(sa.case((inner.c.kind == kind, inner.c.d), else_=0.0)).label(
+                    decayed_column(kind)
+                )
+                for kind in ActivityKind
+            ),
+            sa.func.sum(inner.c.o).label("d_overridden"),
+            sa.func.max(inner.c.last).label("last"),
+        )
+        .group_by(inner.c.person_id)
+        .subquery("per_person")
     )
-
-
-def _insert_scores(
-    connection: Connection,
-    settings: ScoringSettings,
-    as_of: datetime,
-    person_ids: sa.ColumnElement[bool] | None,
-) -> int:
-    at = epoch(as_of)
-    grouped = score_query(settings, as_of, person_ids).subquery("grouped")
-    score, last = grouped.c.score, list(grouped.c)[2]
+    score = _score_of(settings, per_person.c)
     rows = sa.select(
-        grouped.c.person_id,
+        per_person.c.person_id,
         score,
-        level_expression(settings, score, last, at),
+        level_expression(settings, score, per_person.c["last"], at),
         sa.literal(at),
+        per_person.c["last"],
+        *(per_person.c[name] for name in KIND_COLUMNS),
+        per_person.c.d_overridden,
     )
-    insert = sa.insert(PersonScore).from_select(["person_id", "score", "level", "scored_at"], rows)
-    result = connection.execute(insert)
-    return int(result.rowcount)
+    names = ["person_id", "score", "level", "scored_at", "last_at", *KIND_COLUMNS, "d_overridden"]
+    return sa.insert(PersonScore).from_select(names, rows)
+
+
+def update_statement(settings: ScoringSettings) -> sa.Update:
+    """UPDATE every row's score and level from its stored counts (each as of its own date)."""
+    table = PersonScore.__table__
+    assert isinstance(table, sa.Table)
+    score = _score_of(settings, table.c)
+    at = sa.type_coerce(table.c.scored_at, sa.Integer)
+    last = sa.type_coerce(table.c.last_at, sa.Integer)
+    return sa.update(table).values(score=score, level=level_expression(settings, score, last, at))
+
+
+def _decay_state(settings: ScoringSettings) -> str:
+    return json.dumps(
+        {
+            "half_life_days": settings.half_life_days,
+            "platform_weights": sorted(
+                [p.value, k.value, w] for (p, k), w in settings.platform_weights.items()
+            ),
+        }
+    )
+
+
+def _slices(connection: Connection) -> list[tuple[int, int]]:
+    low, high = connection.execute(sa.select(sa.func.min(Person.id), sa.func.max(Person.id))).one()
+    if low is None:
+        return []
+    step = max(1, (int(high) - int(low) + SLICES) // SLICES)
+    return [(start, start + step) for start in range(int(low), int(high) + 1, step)]
 
 
 def recompute(
@@ -139,31 +176,46 @@ def recompute(
     progress: ProgressCallback | None = None,
     settings: ScoringSettings | None = None,
 ) -> int:
-    """Recompute every person's score and level as of ``as_of`` (now by default) with the
-    stored settings (or ``settings``). One transaction: a cancel (``progress`` returning
-    False) raises :class:`ScoringCancelled` and keeps the previous scores. Returns the number
-    of people scored."""
+    """Recompute every score and level with the stored settings (or ``settings``).
+
+    With ``as_of`` None and the summary summed with the same decay (half-life and platform
+    weights), the scores are recomputed from the stored counts, each as of its own date;
+    otherwise the summary is rebuilt from the activity log as of ``as_of`` (now by default).
+    One transaction: a cancel (``progress`` returning False) raises :class:`ScoringCancelled`
+    and keeps the previous scores. Returns the number of people scored."""
     settings = settings or load_settings(store)
-    as_of = as_of or now()
-    scored = 0
+    state = _decay_state(settings)
+    done = 0
     with store.engine.begin() as connection:
-        _ensure_exp(connection)
-        low, high = connection.execute(
-            sa.select(sa.func.min(Person.id), sa.func.max(Person.id))
-        ).one()
-        connection.execute(sa.delete(PersonScore))
-        if low is None:
-            return 0
-        step = max(1, (int(high) - int(low) + SLICES) // SLICES)
-        for start in range(int(low), int(high) + 1, step):
-            fraction = (start - int(low)) / (int(high) - int(low) + 1)
-            if progress is not None and not progress(fraction, "Scoring engagement"):
+        ensure_exp(connection)
+        stored = connection.execute(
+            sa.select(AppSetting.value).where(AppSetting.key == STATE_KEY)
+        ).scalar()
+        filled = connection.execute(sa.select(PersonScore.person_id).limit(1)).first()
+        rescore = as_of is None and stored == state and filled is not None
+        moment = as_of or now()
+        if not rescore:
+            connection.execute(sa.delete(PersonScore))
+        slices = _slices(connection)
+        for n, (start, stop) in enumerate(slices):
+            if progress is not None and not progress(n / len(slices), "Scoring engagement"):
                 raise ScoringCancelled("Stopped; the previous scores are kept.")
-            in_slice = sa.and_(Activity.person_id >= start, Activity.person_id < start + step)
-            scored += _insert_scores(connection, settings, as_of, in_slice)
+            if rescore:
+                in_slice = PersonScore.person_id.between(start, stop - 1)
+                result = connection.execute(update_statement(settings).where(in_slice))
+            else:
+                in_slice = Activity.person_id.between(start, stop - 1)
+                result = connection.execute(insert_statement(settings, moment, in_slice))
+            done += int(result.rowcount)
+        _save_state(connection, state)
     if progress is not None:
         progress(1.0, "Scoring engagement")
-    return scored
+    return done
+
+
+def _save_state(connection: Connection, state: str) -> None:
+    connection.execute(sa.delete(AppSetting).where(AppSetting.key == STATE_KEY))
+    connection.execute(sa.insert(AppSetting).values(key=STATE_KEY, value=state))
 
 
 def scored_at(session: Session | Connection) -> datetime | None:
@@ -176,9 +228,9 @@ def rescore_person(
     connection: Connection, person_id: int, settings: ScoringSettings, as_of: datetime
 ) -> None:
     """Refresh one person's row as of ``as_of``, in the caller's transaction."""
-    _ensure_exp(connection)
+    ensure_exp(connection)
     connection.execute(sa.delete(PersonScore).where(PersonScore.person_id == person_id))
-    _insert_scores(connection, settings, as_of, Activity.person_id == person_id)
+    connection.execute(insert_statement(settings, as_of, Activity.person_id == person_id))
 
 
 def keep_in_step(session: Session, person_id: int) -> None:
@@ -196,12 +248,13 @@ def scores_of(
     as_of: datetime | None = None,
     settings: ScoringSettings | None = None,
 ) -> dict[int, Score]:
-    """Scores computed live (not from the summary) for a few people, as of any date."""
+    """Scores computed live from the activity log (not the summary), for a few people, as of
+    any date."""
     settings = settings or load_settings(store)
     as_of = as_of or now()
     found: dict[int, Score] = {}
     with store.engine.connect() as connection:
-        _ensure_exp(connection)
+        ensure_exp(connection)
         query = score_query(settings, as_of, Activity.person_id.in_(list(person_ids)))
         for person_id, value, last in connection.execute(query):
             days = (epoch(as_of) - int(last)) / DAY

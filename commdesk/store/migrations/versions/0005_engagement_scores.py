@@ -4,8 +4,10 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-26
 
-``person_scores`` keeps each person's decayed engagement score and level, recomputed in one
-grouped statement over the activity log and kept in step when activity is logged.
+``person_scores`` keeps each person's decayed engagement score and level, with the decayed
+count per activity kind it was summed from (so new weights rescore without the log),
+recomputed in one grouped statement over the activity log and kept in step when activity is
+logged.
 ``app_settings`` stores small named settings (the scoring weights and thresholds) as JSON.
 ``ix_activities_person_scoring`` covers what scoring reads (person, time, kind, platform), so
 the recompute walks that index alone instead of the 2 GB table; ``ix_activities_time_people``
@@ -23,6 +25,19 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+# The activity kinds at this revision, written out: a migration never changes afterwards.
+KINDS = (
+    "post",
+    "comment",
+    "reaction",
+    "share",
+    "mention",
+    "message",
+    "event_attendance",
+    "meeting",
+    "email",
+)
+
 
 def upgrade() -> None:
     op.create_table(
@@ -37,6 +52,9 @@ def upgrade() -> None:
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("level", sa.Integer(), nullable=False),
         sa.Column("scored_at", sa.Integer(), nullable=False),
+        sa.Column("last_at", sa.Integer(), nullable=False),
+        *(sa.Column(f"d_{kind}", sa.Float(), nullable=False) for kind in KINDS),
+        sa.Column("d_overridden", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["people.id"],
@@ -50,7 +68,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_activities_person_scoring",
         "activities",
-        ["person_id", "occurred_at", "kind", "platform"],
+        ["person_id", "kind", "occurred_at", "platform"],
     )
     op.create_index(
         "ix_activities_time_people", "activities", ["occurred_at", "community_id", "person_id"]
