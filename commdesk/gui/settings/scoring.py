@@ -133,6 +133,11 @@ class ScoringSection(QGroupBox):
         header = view.horizontalHeader()
         header.setSectionResizeMode(WeightsModel.KIND, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(WeightsModel.WEIGHT, QHeaderView.ResizeMode.ResizeToContents)
+        # Every kind in view, no empty rows below: the table is as tall as its rows.
+        view.resizeRowsToContents()
+        rows = sum(view.rowHeight(r) for r in range(self.weights.rowCount()))
+        view.setFixedHeight(rows + header.sizeHint().height() + 2 * view.frameWidth())
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.weights.weightsChanged.connect(self._edited)
         for spin in self._spins():
             spin.valueChanged.connect(self._edited)
