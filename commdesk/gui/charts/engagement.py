@@ -55,6 +55,7 @@ class EngagementChart(Chart):
         self.values: list[Array] = []  # each series' own counts
         self.stacked: list[Array] = []  # running sums: the top edge of each band
         self.curves: list[pg.PlotDataItem] = []
+        self._style: tuple[object, ...] = ()
         self._style_axes()
 
     def show_series(self, series: EngagementSeries, query: DashboardQuery | None = None) -> None:
@@ -70,30 +71,37 @@ class EngagementChart(Chart):
         self.xs = x
         self.labels = labels
         self.values = values
-        self.stacked = list(np.cumsum(np.vstack(values), axis=0)) if values else []
+        # Running sums, one array at a time (no copy at all for a single series).
+        self.stacked = []
+        for n, series in enumerate(values):
+            self.stacked.append(series if n == 0 else self.stacked[-1] + series)
         self.redraw()
         if len(x):
             self.view.setLimits(xMin=float(x[0]) - DAY, xMax=float(x[-1]) + 2 * DAY)
             self.view.autoRange(padding=0.02)
 
     def redraw(self) -> None:
-        for curve in self.curves:
-            self.item.removeItem(curve)
-        self.curves = []
-        # The top band first, each lower one drawn over it: every band fills down to zero.
-        for n in reversed(range(len(self.stacked))):
-            curve = pg.PlotDataItem(
-                self.xs,
-                self.stacked[n],
-                pen=pg.mkPen(self.colors.series(n), width=1.5),
-                fillLevel=0.0,
-                brush=pg.mkBrush(self.colors.fill(n)),
-                name=self.labels[n],
-            )
+        # Curves are kept and given new data: a new curve would draw its million points once
+        # before clipping and downsampling apply.
+        while len(self.curves) > len(self.stacked):
+            self.item.removeItem(self.curves.pop())
+        while len(self.curves) < len(self.stacked):
+            curve = pg.PlotDataItem(fillLevel=0.0)
             self.item.addItem(curve)  # first: clipping needs the view the curve is in
             configure_curve(curve)
-            self.curves.insert(0, curve)
-        self.set_key(list(enumerate(self.labels)))
+            self.curves.append(curve)
+        style = (self.colors, len(self.curves))
+        for n, curve in enumerate(self.curves):
+            if style != self._style:  # restyling redraws: only when the colours changed
+                # The top band lowest in z, each lower one over it: every band fills to zero.
+                curve.setZValue(len(self.curves) - n)
+                curve.setPen(pg.mkPen(self.colors.series(n), width=1.5))
+                curve.setFillBrush(pg.mkBrush(self.colors.fill(n)))
+            curve.setData(self.xs, self.stacked[n])
+        self._style = style
+        key = list(enumerate(self.labels))
+        if key != self._key:  # the colours of the key follow the palette in changeEvent
+            self.set_key(key)
 
     def _index(self, x: float) -> int | None:
         if not len(self.xs):
