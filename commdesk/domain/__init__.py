@@ -3,7 +3,7 @@
 from commdesk.domain.activity import Activity
 from commdesk.domain.base import Base
 from commdesk.domain.communities import Channel, Community, Membership
-from commdesk.domain.engagement import AppSetting, EngagementLevel, PersonScore
+from commdesk.domain.engagement import AppSetting, EngagementLevel, PersonDecay, PersonScore
 from commdesk.domain.organisations import Organisation, OrganisationDomain
 from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
 from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
@@ -23,6 +23,7 @@ __all__ = [
     "Organisation",
     "OrganisationDomain",
     "Person",
+    "PersonDecay",
     "PersonEmail",
     "PersonRole",
     "PersonScore",

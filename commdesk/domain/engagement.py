@@ -33,14 +33,7 @@ class EngagementLevel(IntEnum):
 
 
 class PersonScore(Base):
-    """One person's engagement score and level, as of ``scored_at``.
-
-    Beside the score it keeps, per activity kind, the decayed count Σ 0.5^(age ÷ half-life)
-    of the person's activities of that kind (``d_<kind>``; activities whose platform has its
-    own weight for the kind are in ``d_overridden`` instead, already weighted). A change of
-    weights or thresholds then rescores everyone from these columns, without reading the
-    activity log: score = Σ weight(kind) × d_kind + d_overridden.
-    """
+    """One person's engagement score and level, as of ``scored_at`` (what views read)."""
 
     __tablename__ = "person_scores"
     __table_args__ = (Index("ix_person_scores_score", "score"),)
@@ -49,7 +42,23 @@ class PersonScore(Base):
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
     score: Mapped[float] = mapped_column(Float)
-    level: Mapped[int] = mapped_column(Integer, index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    scored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PersonDecay(Base):
+    """What a person's score is summed from, as of ``scored_at``: per activity kind, the
+    decayed count Σ 0.5^(age ÷ half-life) of their activities of that kind (``d_<kind>``).
+    Activities whose platform has its own weight for their kind are in ``d_overridden``
+    instead, already weighted. New weights or thresholds rescore everyone from these rows,
+    without reading the activity log: score = Σ weight(kind) × d_kind + d_overridden.
+    """
+
+    __tablename__ = "person_decay"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
     scored_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the latest activity counted
     d_post: Mapped[float] = mapped_column(Float, default=0.0)

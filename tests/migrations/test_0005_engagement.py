@@ -39,22 +39,23 @@ def test_0005_keeps_the_data_and_adds_the_summary(
     alembic_engine.commit()
     triggers = names(alembic_engine, "trigger")
     alembic_runner.migrate_up_one()
-    assert {"person_scores", "app_settings"} <= names(alembic_engine, "table")
+    assert {"person_scores", "person_decay", "app_settings"} <= names(alembic_engine, "table")
     assert names(alembic_engine, "index") >= NEW_INDEXES
     assert names(alembic_engine, "trigger") == triggers  # no table rebuilt
     kept = alembic_engine.execute(
         text("SELECT a.id, a.kind, p.name, p.last_activity_at FROM activities a JOIN people p")
     ).one()
     assert tuple(kept) == (7, "post", "Ann", 1700000000)
+    alembic_engine.execute(text("INSERT INTO person_scores VALUES (1, 5.0, 1, 1700000000)"))
     alembic_engine.execute(
         text(
-            "INSERT INTO person_scores VALUES"
-            " (1, 5.0, 1, 1700000000, 1700000000, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0)"
+            "INSERT INTO person_decay VALUES"
+            " (1, 1700000000, 1700000000, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0)"
         )
     )
     alembic_engine.commit()
     alembic_runner.migrate_down_one()
-    assert not {"person_scores", "app_settings"} & names(alembic_engine, "table")
+    assert not {"person_scores", "person_decay", "app_settings"} & names(alembic_engine, "table")
     assert not NEW_INDEXES & names(alembic_engine, "index")
     assert alembic_engine.execute(text("SELECT count(*) FROM activities")).scalar() == 1
 

@@ -5,13 +5,14 @@ the person's activities at or before T (see :mod:`.formulas`). The level follows
 score and the days since the person's last activity (:meth:`ScoringSettings.level_for`).
 People without any activity have no row: score 0, observer.
 
-The summary keeps, beside each score, the decayed count per activity kind. So
+Beside the scores, ``person_decay`` keeps each person's decayed count per activity kind. So
 :func:`recompute` has two ways:
 
-- **rebuild** (a new date, a new half-life, other platform weights): one grouped
-  ``INSERT ... SELECT`` per slice of person ids over ``ix_activities_person_scoring``;
-- **rescore** (new weights or thresholds, same date and decay): one ``UPDATE`` per slice
-  from the stored counts, without reading the activity log.
+- **rebuild** (a new date, a new half-life, other platform weights): the counts refilled by
+  one grouped ``INSERT ... SELECT`` per slice of person ids over
+  ``ix_activities_person_scoring``, then the scores from them;
+- **rescore** (new weights or thresholds, same date and decay): ``person_scores`` refilled
+  from the decayed counts kept in ``person_decay``, without reading the activity log.
 
 :func:`keep_in_step` rescores one person when their activity changes.
 """
@@ -28,7 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from commdesk.domain import Activity, AppSetting, Person, PersonScore
+from commdesk.domain import Activity, AppSetting, Person, PersonDecay, PersonScore
 from commdesk.domain.engagement import EngagementLevel, decayed_column
 from commdesk.domain.enums import ActivityKind
 from commdesk.errors import CommDeskError
@@ -78,19 +79,20 @@ def _score_of(
     return total
 
 
-def insert_statement(
+def decay_statement(
     settings: ScoringSettings, as_of: datetime, person_ids: sa.ColumnElement[bool] | None
 ) -> sa.Insert:
-    """INSERT INTO person_scores the people's decayed counts per kind, score and level as of
-    ``as_of``, grouped from the activity log (by person and kind, as the index runs)."""
+    """INSERT INTO person_decay each person's decayed counts per kind as of ``as_of``, in one
+    pass over the activity log grouped by person (the index's order)."""
     at = epoch(as_of)
     each = decay_expression(settings, at)
     special = overridden(settings)
-    plain = (
-        sa.func.sum(sa.case((special, 0.0), else_=each))
-        if settings.platform_weights
-        else sa.func.sum(each)
-    )
+    counts = []
+    for kind in ActivityKind:
+        plain = Activity.kind == kind
+        if settings.platform_weights:
+            plain = sa.and_(plain, sa.not_(special))
+        counts.append(sa.func.sum(sa.case((plain, each), else_=0.0)))
     weighted: sa.ColumnElement[float] = sa.literal(0.0)
     if settings.platform_weights:
         whens = [
@@ -98,57 +100,34 @@ def insert_statement(
             for (p, k), w in settings.platform_weights.items()
         ]
         weighted = sa.func.sum(sa.case(*whens, else_=0.0))
-    by_kind = (
-        sa.select(
-            Activity.person_id.label("person_id"),
-            Activity.kind.label("kind"),
-            plain.label("d"),
-            weighted.label("o"),
-            sa.func.max(occurred()).label("last"),
-        )
-        .where(occurred() <= at)
-        .group_by(Activity.person_id, Activity.kind)
+    rows = sa.select(
+        Activity.person_id, sa.literal(at), sa.func.max(occurred()), *counts, weighted
+    ).where(occurred() <= at)
+    if person_ids is not None:
+        rows = rows.where(person_ids)
+    names = ["person_id", "scored_at", "last_at", *KIND_COLUMNS, "d_overridden"]
+    return sa.insert(PersonDecay).from_select(names, rows.group_by(Activity.person_id))
+
+
+def scores_statement(
+    settings: ScoringSettings, person_ids: sa.ColumnElement[bool] | None
+) -> sa.Insert:
+    """INSERT INTO person_scores every score and level from the decayed counts (each as of
+    its own date), without reading the activity log."""
+    decayed = PersonDecay.__table__
+    assert isinstance(decayed, sa.Table)
+    score = _score_of(settings, decayed.c)
+    at = sa.type_coerce(decayed.c.scored_at, sa.Integer)
+    last = sa.type_coerce(decayed.c.last_at, sa.Integer)
+    rows = sa.select(
+        decayed.c.person_id,
+        score,
+        level_expression(settings, score, last, at),
+        decayed.c.scored_at,
     )
     if person_ids is not None:
-        by_kind = by_kind.where(person_ids)
-    inner = by_kind.subquery("by_kind")
-    per_person = (
-        sa.select(
-            inner.c.person_id,
-            *(
-                sa.func.sum(sa.case((inner.c.kind == kind, inner.c.d), else_=0.0)).label(
-                    decayed_column(kind)
-                )
-                for kind in ActivityKind
-            ),
-            sa.func.sum(inner.c.o).label("d_overridden"),
-            sa.func.max(inner.c.last).label("last"),
-        )
-        .group_by(inner.c.person_id)
-        .subquery("per_person")
-    )
-    score = _score_of(settings, per_person.c)
-    rows = sa.select(
-        per_person.c.person_id,
-        score,
-        level_expression(settings, score, per_person.c["last"], at),
-        sa.literal(at),
-        per_person.c["last"],
-        *(per_person.c[name] for name in KIND_COLUMNS),
-        per_person.c.d_overridden,
-    )
-    names = ["person_id", "score", "level", "scored_at", "last_at", *KIND_COLUMNS, "d_overridden"]
-    return sa.insert(PersonScore).from_select(names, rows)
-
-
-def update_statement(settings: ScoringSettings) -> sa.Update:
-    """UPDATE every row's score and level from its stored counts (each as of its own date)."""
-    table = PersonScore.__table__
-    assert isinstance(table, sa.Table)
-    score = _score_of(settings, table.c)
-    at = sa.type_coerce(table.c.scored_at, sa.Integer)
-    last = sa.type_coerce(table.c.last_at, sa.Integer)
-    return sa.update(table).values(score=score, level=level_expression(settings, score, last, at))
+        rows = rows.where(person_ids)
+    return sa.insert(PersonScore).from_select(["person_id", "score", "level", "scored_at"], rows)
 
 
 def _decay_state(settings: ScoringSettings) -> str:
@@ -178,9 +157,9 @@ def recompute(
 ) -> int:
     """Recompute every score and level with the stored settings (or ``settings``).
 
-    With ``as_of`` None and the summary summed with the same decay (half-life and platform
-    weights), the scores are recomputed from the stored counts, each as of its own date;
-    otherwise the summary is rebuilt from the activity log as of ``as_of`` (now by default).
+    With ``as_of`` None and the decayed counts summed with the same decay (half-life and
+    platform weights), the scores are recomputed from those counts, each as of its own date;
+    otherwise the counts are rebuilt from the activity log as of ``as_of`` (now by default).
     One transaction: a cancel (``progress`` returning False) raises :class:`ScoringCancelled`
     and keeps the previous scores. Returns the number of people scored."""
     settings = settings or load_settings(store)
@@ -191,26 +170,38 @@ def recompute(
         stored = connection.execute(
             sa.select(AppSetting.value).where(AppSetting.key == STATE_KEY)
         ).scalar()
-        filled = connection.execute(sa.select(PersonScore.person_id).limit(1)).first()
-        rescore = as_of is None and stored == state and filled is not None
+        filled = connection.execute(sa.select(PersonDecay.person_id).limit(1)).first()
+        rebuild = as_of is not None or stored != state or filled is None
         moment = as_of or now()
-        if not rescore:
-            connection.execute(sa.delete(PersonScore))
+        # Rewriting every row: cheaper without the score index, built again at the end.
+        index = _score_index()
+        index.drop(connection)
+        connection.execute(sa.delete(PersonScore))
+        if rebuild:
+            connection.execute(sa.delete(PersonDecay))
         slices = _slices(connection)
         for n, (start, stop) in enumerate(slices):
             if progress is not None and not progress(n / len(slices), "Scoring engagement"):
                 raise ScoringCancelled("Stopped; the previous scores are kept.")
-            if rescore:
-                in_slice = PersonScore.person_id.between(start, stop - 1)
-                result = connection.execute(update_statement(settings).where(in_slice))
-            else:
-                in_slice = Activity.person_id.between(start, stop - 1)
-                result = connection.execute(insert_statement(settings, moment, in_slice))
+            if rebuild:
+                connection.execute(
+                    decay_statement(settings, moment, Activity.person_id.between(start, stop - 1))
+                )
+            result = connection.execute(
+                scores_statement(settings, PersonDecay.person_id.between(start, stop - 1))
+            )
             done += int(result.rowcount)
+        index.create(connection)
         _save_state(connection, state)
     if progress is not None:
         progress(1.0, "Scoring engagement")
     return done
+
+
+def _score_index() -> sa.Index:
+    table = PersonScore.__table__
+    assert isinstance(table, sa.Table)
+    return next(i for i in table.indexes if i.name == "ix_person_scores_score")
 
 
 def _save_state(connection: Connection, state: str) -> None:
@@ -230,7 +221,9 @@ def rescore_person(
     """Refresh one person's row as of ``as_of``, in the caller's transaction."""
     ensure_exp(connection)
     connection.execute(sa.delete(PersonScore).where(PersonScore.person_id == person_id))
-    connection.execute(insert_statement(settings, as_of, Activity.person_id == person_id))
+    connection.execute(sa.delete(PersonDecay).where(PersonDecay.person_id == person_id))
+    connection.execute(decay_statement(settings, as_of, Activity.person_id == person_id))
+    connection.execute(scores_statement(settings, PersonDecay.person_id == person_id))
 
 
 def keep_in_step(session: Session, person_id: int) -> None:

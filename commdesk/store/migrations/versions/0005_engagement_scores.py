@@ -4,12 +4,12 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-26
 
-``person_scores`` keeps each person's decayed engagement score and level, with the decayed
-count per activity kind it was summed from (so new weights rescore without the log),
-recomputed in one grouped statement over the activity log and kept in step when activity is
-logged.
+``person_scores`` keeps each person's decayed engagement score and level; ``person_decay``
+the decayed count per activity kind it was summed from (so new weights rescore without the
+log). Both are rebuilt in grouped statements over the activity log and kept in step when
+activity is logged.
 ``app_settings`` stores small named settings (the scoring weights and thresholds) as JSON.
-``ix_activities_person_scoring`` covers what scoring reads (person, time, kind, platform), so
+``ix_activities_person_scoring`` covers what scoring reads (person, kind, time, platform), so
 the recompute walks that index alone instead of the 2 GB table; ``ix_activities_time_people``
 covers "who was active where" over a period (reach, bridges, slipping, community health).
 Plain ``CREATE INDEX``: no existing table is rebuilt, so its triggers stay.
@@ -52,9 +52,6 @@ def upgrade() -> None:
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("level", sa.Integer(), nullable=False),
         sa.Column("scored_at", sa.Integer(), nullable=False),
-        sa.Column("last_at", sa.Integer(), nullable=False),
-        *(sa.Column(f"d_{kind}", sa.Float(), nullable=False) for kind in KINDS),
-        sa.Column("d_overridden", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["people.id"],
@@ -64,7 +61,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("person_id", name=op.f("pk_person_scores")),
     )
     op.create_index("ix_person_scores_score", "person_scores", ["score"])
-    op.create_index(op.f("ix_person_scores_level"), "person_scores", ["level"])
+    op.create_table(
+        "person_decay",
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("scored_at", sa.Integer(), nullable=False),
+        sa.Column("last_at", sa.Integer(), nullable=False),
+        *(sa.Column(f"d_{kind}", sa.Float(), nullable=False) for kind in KINDS),
+        sa.Column("d_overridden", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_person_decay_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("person_id", name=op.f("pk_person_decay")),
+    )
     op.create_index(
         "ix_activities_person_scoring",
         "activities",
@@ -78,7 +89,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_activities_time_people", table_name="activities")
     op.drop_index("ix_activities_person_scoring", table_name="activities")
-    op.drop_index(op.f("ix_person_scores_level"), table_name="person_scores")
+    op.drop_table("person_decay")
     op.drop_index("ix_person_scores_score", table_name="person_scores")
     op.drop_table("person_scores")
     op.drop_table("app_settings")
