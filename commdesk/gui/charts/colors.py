@@ -37,9 +37,15 @@ class ChartColors:
         return QColor(SERIES[n % len(SERIES)])
 
     def fill(self, n: int) -> QColor:
-        color = self.series(n)
-        color.setAlpha(150 if self.dark else 120)
-        return color
+        """The series colour softened towards the background, but opaque: stacked bands
+        must not show each other through."""
+        color, base = self.series(n), self.background
+        keep = 0.7 if self.dark else 0.6
+        return QColor(
+            round(keep * color.red() + (1 - keep) * base.red()),
+            round(keep * color.green() + (1 - keep) * base.green()),
+            round(keep * color.blue() + (1 - keep) * base.blue()),
+        )
 
     def heat(self) -> pg.ColorMap:
         """From the background (nothing) to the accent colour (the most)."""
