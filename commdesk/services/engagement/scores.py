@@ -116,17 +116,24 @@ def scores_statement(
     its own date), without reading the activity log."""
     decayed = PersonDecay.__table__
     assert isinstance(decayed, sa.Table)
-    score = _score_of(settings, decayed.c)
-    at = sa.type_coerce(decayed.c.scored_at, sa.Integer)
-    last = sa.type_coerce(decayed.c.last_at, sa.Integer)
-    rows = sa.select(
+    summed = sa.select(
         decayed.c.person_id,
-        score,
-        level_expression(settings, score, last, at),
+        _score_of(settings, decayed.c).label("score"),
+        sa.type_coerce(decayed.c.last_at, sa.Integer).label("last"),
         decayed.c.scored_at,
     )
     if person_ids is not None:
-        rows = rows.where(person_ids)
+        summed = summed.where(person_ids)
+    # "LIMIT -1" (no limit) keeps SQLite from flattening the subquery, which would copy the
+    # score's sum into every test of the level below: summed once, it is three times faster.
+    inner = summed.limit(-1).subquery("summed")
+    at = sa.type_coerce(inner.c.scored_at, sa.Integer)
+    rows = sa.select(
+        inner.c.person_id,
+        inner.c.score,
+        level_expression(settings, inner.c.score, inner.c["last"], at),
+        inner.c.scored_at,
+    )
     return sa.insert(PersonScore).from_select(["person_id", "score", "level", "scored_at"], rows)
 
 
