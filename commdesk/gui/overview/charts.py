@@ -20,6 +20,7 @@ from commdesk.gui.forms.ui_overview import Ui_OverviewCharts
 from commdesk.gui.overview.filters import OverviewFilters
 from commdesk.gui.tasks import Progress, Task
 from commdesk.services.dashboard import Dashboard, DashboardQuery, DashboardService
+from commdesk.services.dashboard.communities import MATRIX_SIZE
 from commdesk.services.dashboard.people import PeopleRankings
 from commdesk.services.people import PeopleService
 
@@ -137,9 +138,8 @@ class OverviewCharts(QWidget):
         self.week.show_week(dashboard.week_hours)
         self._show_rankings(dashboard.rankings)
         self.overlap.show_matrix(dashboard.overlap)
-        self.mix.show_mixes(
-            [m for m in dashboard.mixes if m.mix.members][: len(dashboard.overlap.ids) or 12]
-        )
+        # The same largest communities as the overlap matrix (mixes come largest first).
+        self.mix.show_mixes([m for m in dashboard.mixes if m.mix.members][:MATRIX_SIZE])
         self.plans.show_phases(dashboard.phases)
         self.kpis.show_kpis(dashboard.kpis)
         self.ui.statusLabel.setText(f"Read at {formatting.time_text(dashboard.read_at)}")

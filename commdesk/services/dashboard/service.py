@@ -59,7 +59,9 @@ class DashboardService:
         step(0, "Counting activity")
         hours = activity.read_hours(self.store, query)
         series = activity.engagement(query, hours)
-        if query.split is not Split.NONE:  # a person with two roles counts once in the heatmap
+        # Split by platform, each activity is in one series: the same rows fill the heatmap.
+        # Split by role, someone with two roles is in two: the heatmap counts them once.
+        if query.split is Split.ROLE:
             hours = activity.read_hours(self.store, _unsplit(query))
         week = activity.week_hours(hours)
         step(1, "Reading the communities")
