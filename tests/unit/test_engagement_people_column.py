@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from commdesk.domain.engagement import EngagementLevel as L
 from commdesk.services import listings
 from commdesk.services.engagement import recompute
 from commdesk.services.tables import TableService
@@ -18,15 +19,13 @@ def test_the_engagement_column_reads_and_sorts_the_levels(store: Store) -> None:
         return [(row[1], row[column]) for row in tables.page(spec, **sort)]  # type: ignore[arg-type]
 
     # Before any recompute nobody has a row: everyone reads as an observer.
-    assert {level for _name, level in levels()} == {"Observer"}
+    assert {level for _name, level in levels()} == {L.OBSERVER}
     recompute(store, T)
     by_name = dict(levels())
-    assert by_name["Ann"] == "Leader"
-    assert by_name["Jo"] == "Contributor"
-    assert by_name["Dee"] == "Participant"
-    assert by_name["Cy"] == "Observer"
-    # Highest level first; within a level the higher score (Dee 25 before Gus 10.9).
+    assert by_name["Ann"] is L.LEADER
+    assert by_name["Jo"] is L.CONTRIBUTOR
+    assert by_name["Dee"] is L.PARTICIPANT
+    assert by_name["Cy"] is L.OBSERVER
+    # Highest level first; within a level the table's tie-break (latest id first).
     ranked = [name for name, _ in levels(sort_key="engagement", descending=True)]
-    assert ranked[:3] == ["Ann", "Jo", "Dee"]
-    assert ranked[-1] == "Cy"
-    assert ranked.index("Dee") < ranked.index("Gus") < ranked.index("Fay") < ranked.index("Ben")
+    assert ranked == ["Ann", "Jo", "Hal", "Gus", "Fay", "Eve", "Dee", "Ben", "Cy"]

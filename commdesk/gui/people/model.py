@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
+from commdesk.domain.engagement import EngagementLevel
 from commdesk.gui.tablemodel import SqlPagedTableModel, ValueRole
 from commdesk.services import listings
 
@@ -23,6 +24,8 @@ class PeopleTableModel(SqlPagedTableModel):
     def display_text(self, column: int, value: Any) -> str:
         if column == self.CONSENT:
             return "Yes" if value else "No"
+        if column == self.ENGAGEMENT and isinstance(value, EngagementLevel):
+            return value.label
         return super().display_text(column, value)
 
     def tooltip_text(self, column: int, value: Any) -> str | None:

@@ -90,16 +90,14 @@ LAST_ACTIVITY = TableColumn(
     "last_activity", "Last activity", Person.last_activity_at, kind=ColumnKind.TIMESTAMP
 )
 
-# The level of the score summary (people without activity have no row: observers), sorted
-# by level then score, read as "Leader", "Contributor"...
+# The level of the score summary (people without activity have no row: observers), as an
+# EngagementLevel, so that it sorts as it reads: observer < participant < contributor < leader.
 _level = sa.select(PersonScore.level).where(PersonScore.person_id == Person.id).scalar_subquery()
-_score = sa.select(PersonScore.score).where(PersonScore.person_id == Person.id).scalar_subquery()
 ENGAGEMENT = TableColumn(
     "engagement",
     "Engagement",
     sa.func.coalesce(_level, int(EngagementLevel.OBSERVER)),
-    sort_by=(sa.func.coalesce(_level, 0), sa.func.coalesce(_score, 0.0)),
-    convert=lambda level: EngagementLevel(level).label,
+    convert=EngagementLevel,
 )
 
 PEOPLE = TableSpec(
