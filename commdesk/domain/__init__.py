@@ -3,6 +3,7 @@
 from commdesk.domain.activity import Activity
 from commdesk.domain.base import Base
 from commdesk.domain.communities import Channel, Community, Membership
+from commdesk.domain.engagement import AppSetting, EngagementLevel, PersonDecay, PersonScore
 from commdesk.domain.organisations import Organisation, OrganisationDomain
 from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
 from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
@@ -12,10 +13,12 @@ from commdesk.domain.tags import Tag, community_tags, person_tags, plan_item_tag
 
 __all__ = [
     "Activity",
+    "AppSetting",
     "ArchiveEntry",
     "Base",
     "Channel",
     "Community",
+    "EngagementLevel",
     "Erasure",
     "Identity",
     "Kpi",
@@ -24,8 +27,10 @@ __all__ = [
     "Organisation",
     "OrganisationDomain",
     "Person",
+    "PersonDecay",
     "PersonEmail",
     "PersonRole",
+    "PersonScore",
     "Plan",
     "PlanItem",
     "PlanTargetCommunity",

@@ -40,6 +40,7 @@ from commdesk.store import Store
 
 if TYPE_CHECKING:
     from commdesk.gui.activity.logdialog import LogInteractionDialog
+    from commdesk.gui.charts.base import PeopleFilter
     from commdesk.gui.importing.dialog import ImportPeopleDialog
     from commdesk.gui.search.popup import SearchPopup
 
@@ -181,6 +182,19 @@ class MainWindow(QMainWindow):
         """Select a section in the sidebar, which shows its page."""
         self.ui.sectionList.setCurrentIndex(self.sections.index(self.sections.row_of(section)))
 
+    @Slot(object)
+    def show_people(self, target: PeopleFilter) -> None:
+        """Open the People section on the people behind a chart's bar or cell."""
+        if target.person_id is not None:
+            self.show_person(target.person_id)
+            return
+        from commdesk.gui.people.page import PeoplePage
+
+        self.show_section(Section.PEOPLE)
+        page = self.pages[Section.PEOPLE]
+        assert isinstance(page, PeoplePage)
+        page.show_filtered(role=target.role, community=target.community_id)
+
     @Slot(int)
     def show_person(self, person_id: int) -> None:
         """Open the People section on one person (a link from another section)."""
@@ -200,9 +214,10 @@ class MainWindow(QMainWindow):
         return page
 
     def make_overview(self) -> OverviewPage:
-        page = OverviewPage()
+        page = OverviewPage(self.context)
         page.set_location(formatting.location_text(self.store.location))
         page.sectionRequested.connect(self.show_section)
+        page.peopleRequested.connect(self.show_people)
         if self.figures is not None:
             page.show_figures(self.figures)
         return page

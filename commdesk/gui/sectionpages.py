@@ -57,7 +57,7 @@ def factories(window: MainWindow) -> dict[Section, PageFactory]:
     def settings() -> QWidget:
         from commdesk.gui.settings.page import SettingsPage
 
-        page = SettingsPage(window.store, window.settings)
+        page = SettingsPage(window.store, window.settings, context=window.context)
         page.backupRequested.connect(window.databases.backup_now)
         return page
 

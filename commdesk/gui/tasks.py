@@ -227,9 +227,14 @@ class TaskRunner(QObject):
         return self._pool.waitForDone(timeout_ms)
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Cancel everything and wait for the workers; call before the store closes."""
+        """Cancel everything and wait for the workers; call before the store closes. Once
+        they have all returned, no task is active any more (their last reports, still queued
+        for the GUI thread, change nothing)."""
         self.cancel_all()
-        return self.wait(timeout_ms)
+        done = self.wait(timeout_ms)
+        if done:
+            self._active.clear()
+        return done
 
     def _forget(self, task: Task) -> None:
         self._active.pop(task, None)

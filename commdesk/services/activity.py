@@ -12,6 +12,7 @@ from commdesk.domain import Activity, Community, Person
 from commdesk.domain.enums import ActivityKind, ActivitySource, Platform
 from commdesk.errors import NotFoundError, ValidationError
 from commdesk.services import validation
+from commdesk.services.engagement import scores
 from commdesk.store import Store
 
 
@@ -78,6 +79,7 @@ class ActivityService:
                     "external id",
                     f"{activity.platform.label} activity {draft.external_id!r} is already stored",
                 ) from exc
+            scores.keep_in_step(session, draft.person_id)
             return activity.id
 
     def timeline(self, person_id: int, limit: int = 100) -> list[ActivityRecord]:
@@ -108,6 +110,8 @@ class ActivityService:
 
     def delete(self, activity_id: int) -> None:
         with self.store.session() as session:
-            result = session.execute(delete(Activity).where(Activity.id == activity_id))
-            if result.rowcount == 0:  # type: ignore[attr-defined]
+            person_id = session.scalar(select(Activity.person_id).where(Activity.id == activity_id))
+            if person_id is None:
                 raise NotFoundError(f"No activity with id {activity_id}.")
+            session.execute(delete(Activity).where(Activity.id == activity_id))
+            scores.keep_in_step(session, person_id)

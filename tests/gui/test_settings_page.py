@@ -87,10 +87,9 @@ def test_theme_is_applied_and_remembered(
     assert page_again.ui.themeCombo.currentText() == "Dark"
 
 
-def test_nothing_is_shown_for_scoring_yet(window: MainWindow) -> None:
+def test_the_scoring_section_is_shown_below_the_theme(window: MainWindow) -> None:
     page = settings_page(window)
-    assert not page.ui.scoringArea.isVisible()
-    texts = " ".join(w.text() for w in page.findChildren(type(page.ui.themeLabel)) if w.isVisible())
-    assert "scor" not in texts.lower()
+    assert page.ui.scoringArea.isVisible()
+    assert page.scoring is not None and page.scoring.title() == "Engagement scoring"
     assert page.ui.themeLabel.buddy() is page.ui.themeCombo
     assert page.ui.themeCombo.accessibleName() == "Theme"

@@ -123,6 +123,9 @@ def fill(connection: Connection) -> None:
             ),
             {"n": n, "key": f"account-{n}"},
         )
+        for later in ("app_settings", "person_scores", "person_decay"):  # from 0005 on
+            if has_table(connection, later):
+                fill_row(connection, later, n)
         if n > 1 and has_table(connection, "merge_candidates"):  # from 0006 on
             run(
                 text(
@@ -131,6 +134,26 @@ def fill(connection: Connection) -> None:
                 ),
                 {"n": n, "m": n - 1},
             )
+
+
+def fill_row(connection: Connection, table: str, n: int) -> None:
+    """A row with every column given a value of its type (person_id: person n)."""
+    values: dict[str, object] = {}
+    for _cid, name, declared, _notnull, _default, _pk in connection.execute(
+        text(f"PRAGMA table_info({table})")
+    ):
+        kind = declared.upper()
+        if name == "person_id":
+            values[name] = n
+        elif "INT" in kind:
+            values[name] = n * 10
+        elif "FLOAT" in kind or "REAL" in kind:
+            values[name] = n / 4
+        else:
+            values[name] = f"{name}-{n}"
+    columns = ", ".join(values)
+    binds = ", ".join(f":{name}" for name in values)
+    connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({binds})"), values)
 
 
 def has_table(connection: Connection, name: str) -> bool:

@@ -83,6 +83,23 @@ class PeopleFilterBar(QWidget):
             "organisation": self._organisation_id,
         }
 
+    def set_filters(self, *, role: StakeholderRole | None, community: int | None) -> None:
+        """Narrow to a role and a community, clearing the tag and organisation (one change)."""
+        ui = self.ui
+        for combo, value in (
+            (ui.roleCombo, role),
+            (ui.communityCombo, community),
+            (ui.tagCombo, None),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        self._edit.blockSignals(True)
+        self._edit.clear()
+        self._edit.blockSignals(False)
+        self._organisation_id = None
+        self._emit()
+
     def set_organisation(self, name: str) -> None:
         self._edit.setText(name)
         self._organisation_chosen(name)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from commdesk.domain.engagement import EngagementLevel
 from commdesk.gui.tablemodel import SqlPagedTableModel, ValueRole
 from commdesk.services import listings
 
@@ -18,7 +19,7 @@ NO_CONSENT_TIP = "No consent to be contacted: do not email or message this perso
 
 class PeopleTableModel(SqlPagedTableModel):
     spec = listings.PEOPLE
-    NAME, ORGANISATION, ROLES, EMAIL, LAST_ACTIVITY, COMMUNITIES, CONSENT = range(7)
+    NAME, ORGANISATION, ROLES, EMAIL, LAST_ACTIVITY, COMMUNITIES, CONSENT, ENGAGEMENT = range(8)
     DATE_ONLY = frozenset({LAST_ACTIVITY})
     # A block fills a tall window twice over: a keystroke in the filter box then reads (and
     # walks the index for) a hundred matches, not two hundred; as many rows stay cached.
@@ -29,6 +30,8 @@ class PeopleTableModel(SqlPagedTableModel):
     def display_text(self, column: int, value: Any) -> str:
         if column == self.CONSENT:
             return "Yes" if value else "No"
+        if column == self.ENGAGEMENT and isinstance(value, EngagementLevel):
+            return value.label
         return super().display_text(column, value)
 
     def tooltip_text(self, column: int, value: Any) -> str | None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import QSplitter, QWidget
 
+from commdesk.domain.enums import StakeholderRole
 from commdesk.errors import CommDeskError
 from commdesk.gui.context import ALL, AppContext
 from commdesk.gui.people.bulk import PeopleBulkActions
@@ -227,6 +228,13 @@ class PeoplePage(TablePage):
         """Show one person in the pane (global search, a link from another section)."""
         self.attach()
         self.editor.show_person(person_id)
+
+    def show_filtered(
+        self, *, role: StakeholderRole | None = None, community: int | None = None
+    ) -> None:
+        """Show the people holding ``role`` in ``community`` (a click on a chart)."""
+        self.attach()
+        self.filter_bar.set_filters(role=role, community=community)
 
     def new_person(self) -> None:
         self.ui.tableView.clearSelection()

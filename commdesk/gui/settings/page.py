@@ -1,4 +1,5 @@
-"""The Settings page: where CommDesk keeps its files, backups, and the app's look."""
+"""The Settings page: where CommDesk keeps its files, backups, the app's look, and how
+engagement is scored."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from commdesk import __version__, paths
 from commdesk.gui import formatting
+from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_settingspage import Ui_SettingsPage
 from commdesk.gui.settings import theme
 from commdesk.gui.settings.backups import BackupListModel, size_text
+from commdesk.gui.settings.scoring import ScoringSection
 from commdesk.services.overview import OverviewService
 from commdesk.store import Store, migrate
 
@@ -35,7 +38,12 @@ class SettingsPage(QScrollArea):
     backupRequested = Signal()
 
     def __init__(
-        self, store: Store, settings: QSettings | None = None, parent: QWidget | None = None
+        self,
+        store: Store,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+        *,
+        context: AppContext | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
@@ -83,8 +91,11 @@ class SettingsPage(QScrollArea):
         current = theme.saved(self.settings)
         self.ui.themeCombo.setCurrentIndex(self.ui.themeCombo.findData(current.key))
         self.ui.themeCombo.activated.connect(self._theme_chosen)
-        # The scoring weights go in ui.scoringArea when engagement scoring exists.
-        self.ui.scoringArea.hide()
+        # Scoring needs the context: its background tasks and the signal every view follows.
+        self.scoring = ScoringSection(context) if context is not None else None
+        if self.scoring is not None:
+            self.ui.scoringLayout.addWidget(self.scoring)
+        self.ui.scoringArea.setVisible(self.scoring is not None)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

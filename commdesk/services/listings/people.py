@@ -8,7 +8,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from commdesk.domain import Community, Membership, Organisation, Person, PersonEmail, PersonRole
+from commdesk.domain import (
+    Community,
+    EngagementLevel,
+    Membership,
+    Organisation,
+    Person,
+    PersonEmail,
+    PersonRole,
+    PersonScore,
+)
 from commdesk.domain.enums import StakeholderRole
 from commdesk.domain.tags import person_tags
 from commdesk.services.tables import (
@@ -128,6 +137,16 @@ LAST_ACTIVITY = TableColumn(
     indexed=True,
 )
 
+# The level of the score summary (people without activity have no row: observers), as an
+# EngagementLevel, so that it sorts as it reads: observer < participant < contributor < leader.
+_level = sa.select(PersonScore.level).where(PersonScore.person_id == Person.id).scalar_subquery()
+ENGAGEMENT = TableColumn(
+    "engagement",
+    "Engagement",
+    sa.func.coalesce(_level, int(EngagementLevel.OBSERVER)),
+    convert=EngagementLevel,
+)
+
 PEOPLE = TableSpec(
     key="people",
     source=sa.outerjoin(_people, Organisation.__table__, Person.organisation_id == Organisation.id),
@@ -167,5 +186,6 @@ PEOPLE = TableSpec(
             ),
         ),
         TableColumn("consent", "Consent", Person.consent),
+        ENGAGEMENT,
     ),
 )

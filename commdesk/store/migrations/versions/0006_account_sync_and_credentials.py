@@ -1,7 +1,7 @@
 """platform accounts: credential key, sync state and settings; merge candidates
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-26
 
 Each account gets a stable ``credential_key`` (its secret's name in the OS keyring, never the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

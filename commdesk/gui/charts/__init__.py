@@ -1,0 +1,1 @@
+"""The Overview's charts: one pyqtgraph widget per chart, with tooltips, click-through and export."""

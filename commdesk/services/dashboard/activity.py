@@ -1,0 +1,163 @@
+"""When the community is active: activities per hour of the range, read in one grouped query,
+then summed in Python into the engagement chart's buckets and the weekday x hour heatmap.
+
+One scan of the activity log (through its time index) answers both charts: the query returns
+at most one row per hour and series (under 100k rows for a year split by platform), whatever
+the number of activities behind them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from commdesk.domain import Activity, PersonRole
+from commdesk.domain.enums import Platform, StakeholderRole
+from commdesk.services.dashboard.query import (
+    OCCURRED,
+    Bucket,
+    DashboardQuery,
+    Split,
+    activity_scope,
+)
+from commdesk.store import Store
+
+TOTAL = "total"  # the one series of an unsplit chart
+HOUR = 3600
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# (local hour number since the epoch, series key, activities)
+HourCount = tuple[int, str, int]
+
+
+@dataclass(frozen=True)
+class EngagementSeries:
+    """Activities per bucket, one series per platform / role (or one total series)."""
+
+    bucket: Bucket
+    split: Split
+    starts: tuple[date, ...]  # the first day of every bucket, in order, none missing
+    series: tuple[tuple[str, tuple[int, ...]], ...]  # key (enum value or TOTAL), counts
+
+    def total(self) -> tuple[int, ...]:
+        return tuple(sum(c) for c in zip(*(v for _k, v in self.series), strict=True))
+
+    def label(self, key: str) -> str:
+        return series_label(self.split, key)
+
+
+@dataclass(frozen=True)
+class WeekHours:
+    """Activities by local weekday (0 = Monday) and hour (0-23)."""
+
+    counts: tuple[tuple[int, ...], ...]  # 7 rows of 24
+
+    def busiest(self) -> tuple[int, int, int]:
+        """The weekday, hour and count of the busiest hour of the week."""
+        return max(
+            ((d, h, n) for d, row in enumerate(self.counts) for h, n in enumerate(row)),
+            key=lambda cell: (cell[2], -cell[0], -cell[1]),
+        )
+
+
+def series_label(split: Split, key: str) -> str:
+    if split is Split.PLATFORM:
+        return Platform(key).label
+    if split is Split.ROLE:
+        return StakeholderRole(key).label
+    return "Activities"
+
+
+def hourly_sql(query: DashboardQuery) -> sa.Select[int, str, int]:
+    """The grouped query: activities per local hour and series key."""
+    hour = ((OCCURRED + query.utc_offset) // HOUR).label("hour")
+    if query.split is Split.ROLE:
+        key: sa.SQLColumnExpression[Any] = PersonRole.role
+        source: sa.FromClause = sa.join(
+            Activity.__table__, PersonRole.__table__, PersonRole.person_id == Activity.person_id
+        )
+    elif query.split is Split.PLATFORM:
+        key = Activity.platform
+        source = Activity.__table__
+    else:
+        key = sa.literal(TOTAL)
+        source = Activity.__table__
+    series = sa.type_coerce(key, sa.String).label("series")
+    return (
+        sa.select(hour, series, sa.func.count().label("activities"))
+        .select_from(source)
+        .where(*activity_scope(query))
+        .group_by(sa.text("1"), sa.text("2"))
+    )
+
+
+def read_hours(store: Store, query: DashboardQuery) -> list[HourCount]:
+    with store.read() as session:
+        return [(int(h), str(k), int(n)) for h, k, n in session.execute(hourly_sql(query))]
+
+
+def bucket_start(day: date, bucket: Bucket) -> date:
+    if bucket is Bucket.WEEK:
+        return day - timedelta(days=day.weekday())
+    if bucket is Bucket.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def bucket_starts(query: DashboardQuery) -> list[date]:
+    """Every bucket touching the range, the first one possibly starting before it."""
+    starts: list[date] = []
+    day = bucket_start(query.start, query.bucket)
+    while day <= query.end:
+        starts.append(day)
+        if query.bucket is Bucket.DAY:
+            day += timedelta(days=1)
+        elif query.bucket is Bucket.WEEK:
+            day += timedelta(days=7)
+        else:
+            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return starts
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC).date()
+
+
+def engagement(query: DashboardQuery, hours: Iterable[HourCount]) -> EngagementSeries:
+    """Sum the hourly counts into the query's buckets."""
+    starts = bucket_starts(query)
+    position = {start: n for n, start in enumerate(starts)}
+    per_day: dict[tuple[int, str], int] = defaultdict(int)
+    for hour, key, count in hours:
+        per_day[hour // 24, key] += count
+    sums: dict[str, list[int]] = {}
+    for (day_number, key), count in per_day.items():
+        start = bucket_start(EPOCH + timedelta(days=day_number), query.bucket)
+        sums.setdefault(key, [0] * len(starts))[position[start]] += count
+    order = _series_order(query.split)
+    keys = sorted(sums, key=lambda k: order.get(k, len(order)))
+    if not keys:
+        keys = [TOTAL] if query.split is Split.NONE else []
+    return EngagementSeries(
+        bucket=query.bucket,
+        split=query.split,
+        starts=tuple(starts),
+        series=tuple((k, tuple(sums.get(k, [0] * len(starts)))) for k in keys),
+    )
+
+
+def week_hours(hours: Iterable[HourCount]) -> WeekHours:
+    """Fold the hourly counts onto one week (1970-01-01 was a Thursday: weekday 3)."""
+    grid = [[0] * 24 for _ in range(7)]
+    for hour, _key, count in hours:
+        grid[(hour // 24 + 3) % 7][hour % 24] += count
+    return WeekHours(tuple(tuple(row) for row in grid))
+
+
+def _series_order(split: Split) -> dict[str, int]:
+    members = Platform if split is Split.PLATFORM else StakeholderRole
+    return {m.value: n for n, m in enumerate(members)}

@@ -1,0 +1,84 @@
+"""The people the Overview names: top influencers, bridges between communities and people
+slipping away (measured by :mod:`commdesk.services.engagement`), and each plan's KPIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from commdesk.domain import Activity, Plan
+from commdesk.domain.enums import PlanStatus
+from commdesk.services import engagement
+from commdesk.services.dashboard.query import DashboardQuery
+from commdesk.services.engagement import Bridge, KpiProgress, Ranked, Slipping
+from commdesk.services.engagement.scores import scored_at
+from commdesk.store import Store
+
+TOP = 10  # people per ranking
+
+
+@dataclass(frozen=True)
+class PeopleRankings:
+    influencers: tuple[Ranked, ...]
+    bridges: tuple[Bridge, ...]
+    slipping: tuple[Slipping, ...]
+    as_of: datetime
+
+
+@dataclass(frozen=True)
+class PlanKpi:
+    plan: str
+    progress: KpiProgress
+
+
+def as_of(query: DashboardQuery, now: datetime | None = None) -> datetime:
+    """The end of the range, or now if the range runs into the future."""
+    end = datetime.combine(query.end + timedelta(days=1), time.min, tzinfo=UTC)
+    end -= timedelta(seconds=query.utc_offset)
+    current = now or datetime.now(UTC).replace(microsecond=0)
+    return min(end, current)
+
+
+def needs_scores(store: Store) -> bool:
+    """True when there is activity but the score summary was never computed."""
+    with store.read() as session:
+        if scored_at(session) is not None:
+            return False
+        return session.execute(sa.select(Activity.id).limit(1)).first() is not None
+
+
+def rankings(store: Store, query: DashboardQuery, limit: int = TOP) -> PeopleRankings:
+    moment = as_of(query)
+    return PeopleRankings(
+        influencers=tuple(
+            engagement.influencers(
+                store,
+                as_of=moment,
+                limit=limit,
+                role=query.role,
+                community_id=query.community_id,
+            )
+        ),
+        bridges=tuple(engagement.bridges(store, as_of=moment, limit=limit)),
+        slipping=tuple(engagement.slipping(store, as_of=moment, limit=limit)),
+        as_of=moment,
+    )
+
+
+def plan_kpis(store: Store, query: DashboardQuery) -> tuple[PlanKpi, ...]:
+    """The KPIs of every plan not archived, plan by plan in name order."""
+    plans = (
+        sa.select(Plan.id, Plan.name)
+        .where(Plan.status.is_not(PlanStatus.ARCHIVED))
+        .order_by(Plan.name)
+    )
+    with store.read() as session:
+        listed = [(int(i), str(n)) for i, n in session.execute(plans)]
+    moment = as_of(query)
+    return tuple(
+        PlanKpi(name, progress)
+        for plan_id, name in listed
+        for progress in engagement.plan_kpis(store, plan_id, as_of=moment)
+    )

@@ -1,0 +1,128 @@
+"""The Overview's charts in the window: read off the GUI thread, narrowed by the filters, and
+a click on a chart opens the People section on the people behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QDate, QPointF, QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from commdesk.domain.enums import StakeholderRole as R
+from commdesk.gui.mainwindow import MainWindow
+from commdesk.gui.overview.charts import OverviewCharts
+from commdesk.gui.people.page import PeoplePage
+from commdesk.gui.sections import Section
+from commdesk.services.dashboard import Dashboard
+from commdesk.store import Store
+from tests.dashboard_world import END, START, build_world
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+@pytest.fixture
+def world(store: Store) -> dict[str, int]:
+    return build_world(store)
+
+
+@pytest.fixture
+def opened(
+    app: QApplication, qtbot: QtBot, store: Store, world: dict[str, int], settings: QSettings
+) -> Iterator[MainWindow]:
+    window = MainWindow(store, settings=settings)
+    qtbot.addWidget(window)
+    charts = window.overview.charts
+    assert charts is not None
+    with qtbot.waitSignal(charts.loaded, timeout=20_000):
+        window.show()
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def march(opened: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The window with the charts on the world's two weeks of March."""
+    charts = charts_of(opened)
+    with qtbot.waitSignal(
+        charts.loaded, timeout=20_000, check_params_cb=lambda d: d.query.start == START
+    ):
+        charts.ui.fromEdit.setDate(QDate(START.year, START.month, START.day))
+        charts.ui.toEdit.setDate(QDate(END.year, END.month, END.day))
+    assert charts.ui.periodCombo.currentText() == "Custom dates"
+    return opened
+
+
+def charts_of(window: MainWindow) -> OverviewCharts:
+    assert window.overview.charts is not None
+    return window.overview.charts
+
+
+def test_the_overview_opens_on_charts_of_the_last_twelve_months(opened: MainWindow) -> None:
+    charts = charts_of(opened)
+    dashboard = charts.dashboard
+    assert dashboard is not None
+    assert (dashboard.query.end - dashboard.query.start).days == 364
+    assert sum(dashboard.engagement.total()) == 7  # every activity of the world
+    assert sum(sum(v) for v in charts.engagement.values) == 7
+    assert charts.overlap.matrix == dashboard.overlap
+    assert charts.ui.statusLabel.text().startswith("Read at")
+
+
+def test_a_filter_reads_the_charts_again_off_the_gui_thread(
+    march: MainWindow, qtbot: QtBot
+) -> None:
+    charts = charts_of(march)
+    with qtbot.waitSignal(charts.loaded, timeout=20_000) as signal:
+        charts.filters.choose(charts.ui.roleCombo, R.CUSTOMER)
+        qtbot.waitUntil(lambda: charts.busy, timeout=5_000)  # the window goes on meanwhile
+    dashboard: Dashboard = signal.args[0]
+    assert dashboard.query.role is R.CUSTOMER
+    assert sum(dashboard.engagement.total()) == 2  # a3 by Bob, a4 by Cat
+    assert charts.engagement.labels == ["Slack"]
+
+
+def test_a_change_while_reading_reads_again_with_the_latest_filters(
+    opened: MainWindow, qtbot: QtBot, world: dict[str, int]
+) -> None:
+    charts = charts_of(opened)
+    charts.load(charts.filters.query())
+    charts.filters.choose(charts.ui.communityCombo, world["guild"])
+    with qtbot.waitSignal(
+        charts.loaded,
+        timeout=20_000,
+        check_params_cb=lambda d: d.query.community_id == world["guild"],
+    ):
+        pass
+    qtbot.waitUntil(lambda: not charts.busy, timeout=20_000)
+    assert charts.dashboard is not None and charts.dashboard.query.community_id == world["guild"]
+
+
+def test_a_click_on_the_mix_opens_the_people_behind_it(
+    opened: MainWindow, qtbot: QtBot, world: dict[str, int]
+) -> None:
+    charts = charts_of(opened)
+    row = charts.mix.row_labels.index("Guild")
+    # Guild: 2 employees (Ann, Eve), then 1 customer (Bob).
+    charts.mix.click(QPointF(2.5, row))
+    assert opened.current_section() is Section.PEOPLE
+    people = opened.page(Section.PEOPLE)
+    assert isinstance(people, PeoplePage)
+    assert people.model.filters == {"role": R.CUSTOMER, "community": world["guild"]}
+    qtbot.waitUntil(lambda: people.model.rowCount() == 1, timeout=5_000)
+    assert people.model.row_id(0) == world["bob"]
+    assert people.filter_bar.ui.roleCombo.currentText() == "Customer"
+
+
+def test_a_click_on_a_bridge_opens_the_person(
+    march: MainWindow, qtbot: QtBot, world: dict[str, int]
+) -> None:
+    opened = march
+    charts = charts_of(opened)
+    assert charts.bridges.row_labels == ["Bob"]
+    charts.bridges.click(QPointF(0.01, 0))
+    people = opened.page(Section.PEOPLE)
+    assert isinstance(people, PeoplePage)
+    assert opened.current_section() is Section.PEOPLE
+    qtbot.waitUntil(lambda: people.editor.person_id == world["bob"], timeout=5_000)
