@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,38 @@ def sqlite_path(url: URL) -> Path | None:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
+
+
+# SQLite calls the progress handler every this many virtual-machine steps (about a
+# millisecond of work): cheap, and soon enough for Cancel to feel immediate.
+INTERRUPT_EVERY = 20_000
+_interrupt = threading.local()
+
+
+def _stop_requested() -> int:
+    """The SQLite progress handler: non-zero aborts the running statement (on this thread)."""
+    check = getattr(_interrupt, "check", None)
+    return 1 if check is not None and check() else 0
+
+
+@contextmanager
+def interruptible(stop: Callable[[], bool]) -> Iterator[None]:
+    """While the block runs, statements this thread runs on a CommDesk SQLite connection stop
+    with ``sqlite3.OperationalError("interrupted")`` (wrapped by SQLAlchemy) once ``stop()``
+    is true: a background task's Cancel, or the window closing, need not wait for a long
+    aggregate. Blocks nest: the inner check applies until it ends."""
+    previous = getattr(_interrupt, "check", None)
+    _interrupt.check = stop
+    try:
+        yield
+    finally:
+        _interrupt.check = previous
+
+
+def is_interrupted(error: BaseException) -> bool:
+    """Whether ``error`` is a statement stopped by :func:`interruptible`."""
+    cause = getattr(error, "orig", error)
+    return isinstance(cause, sqlite3.OperationalError) and "interrupted" in str(cause)
 
 
 def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
@@ -54,6 +89,8 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         # linger in free pages of the file (see services/erasure.py).
         cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
+        # A long query stops when the thread running it asks (see interruptible below).
+        dbapi_connection.set_progress_handler(_stop_requested, INTERRUPT_EVERY)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

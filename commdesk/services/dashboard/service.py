@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from commdesk.services import engagement
 from commdesk.services.dashboard import activity, communities, people
@@ -14,6 +17,7 @@ from commdesk.services.dashboard.people import PeopleRankings, PlanKpi
 from commdesk.services.dashboard.query import DashboardQuery, Split
 from commdesk.services.overview import PhaseProgress, plan_items_by_phase
 from commdesk.store import Store
+from commdesk.store.engine import interruptible, is_interrupted
 
 # Reports how far the work is (0..1, None when unknown); False asks it to stop.
 ProgressCallback = Callable[[float | None, str], bool]
@@ -50,6 +54,22 @@ class DashboardService:
         self.store = store
 
     def load(self, query: DashboardQuery, progress: ProgressCallback | None = None) -> Dashboard:
+        """Read everything; a ``progress`` with a ``cancelled`` flag (the GUI's task
+        progress) also stops a query half-way when it is set."""
+        stoppable = progress is not None and hasattr(progress, "cancelled")
+
+        def stop() -> bool:
+            return bool(getattr(progress, "cancelled", False))
+
+        try:
+            with interruptible(stop) if stoppable else nullcontext():
+                return self._load(query, progress)
+        except SQLAlchemyError as exc:
+            if is_interrupted(exc):
+                raise DashboardCancelled from exc
+            raise
+
+    def _load(self, query: DashboardQuery, progress: ProgressCallback | None) -> Dashboard:
         steps = 5
 
         def step(n: int, message: str) -> None:
