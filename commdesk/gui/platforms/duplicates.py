@@ -20,6 +20,7 @@ from commdesk.services.duplicates import CandidateRow, DuplicateService, MergeRe
 from commdesk.services.snapshots import Snapshot
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+NO_EMAIL = "(no email)"
 
 
 class CandidatesModel(QAbstractTableModel):
@@ -77,11 +78,11 @@ class CandidatesModel(QAbstractTableModel):
         if column == self.FIRST:
             return f"{found.person_name} (#{found.person_id})"
         if column == self.FIRST_EMAILS:
-            return found.person_emails
+            return found.person_emails or NO_EMAIL
         if column == self.SECOND:
             return f"{found.other_name} (#{found.other_person_id})"
         if column == self.SECOND_EMAILS:
-            return found.other_emails
+            return found.other_emails or NO_EMAIL
         return found.reason
 
 
