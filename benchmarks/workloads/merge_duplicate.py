@@ -1,5 +1,6 @@
 """merge-duplicate: merge one likely duplicate pair, as "Merge" in the Possible duplicates dialog
-does (on the GUI thread, so it must stay well under a frame of patience).
+does (on a worker, behind a progress dialog that shows only past 400 ms: a typical merge should
+never show it).
 
 app   = ``DuplicateService(store).merge(keep_id, absorb_id)``: a snapshot of both people and
         everything linked to them (for undo), field filling, every link moved with its clashes
