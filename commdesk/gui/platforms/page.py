@@ -23,6 +23,7 @@ from commdesk.errors import CommDeskError
 from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_platforms import Ui_PlatformsBar
 from commdesk.gui.platforms.dialog import AccountDialog
+from commdesk.gui.platforms.duplicates import DuplicatesButton
 from commdesk.gui.tablemodel import IdRole, SqlPagedTableModel
 from commdesk.gui.tablepage import TablePage, TableTexts
 from commdesk.gui.wrapping import fit_height, refit
@@ -100,6 +101,10 @@ class PlatformsPage(TablePage):
         bar.testButton.clicked.connect(self.test_connection)
         bar.syncButton.clicked.connect(self.sync_now)
         bar.encryptedButton.clicked.connect(self.use_encrypted_file)
+        self.duplicates_button = DuplicatesButton(context, self.bar)
+        bar.actionsLayout.insertWidget(
+            bar.actionsLayout.indexOf(bar.syncButton) + 1, self.duplicates_button
+        )
         QShortcut(QKeySequence.StandardKey.New, self, self.add_account)
         self.ui.tableView.doubleClicked.connect(self._double_clicked)
         self._sync = sync_hook()
