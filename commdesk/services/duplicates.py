@@ -35,6 +35,7 @@ from commdesk.domain import (
 )
 from commdesk.errors import NotFoundError, ValidationError
 from commdesk.services import snapshots
+from commdesk.services.engagement import scores
 from commdesk.services.snapshots import Snapshot
 from commdesk.store import Store
 
@@ -51,6 +52,8 @@ MOVED = {
     ("plan_items", "owner_id"): "moved",
     ("merge_candidates", "person_id"): "moved; the pair itself and repeats are dropped",
     ("merge_candidates", "other_person_id"): "moved; the pair itself and repeats are dropped",
+    ("person_scores", "person_id"): "the absorbed person's goes with them; the kept one rescored",
+    ("person_decay", "person_id"): "the absorbed person's goes with them; the kept one rescored",
 }
 
 # Fields of the kept person filled from the other one when empty.
@@ -157,6 +160,7 @@ class DuplicateService:
             _fill_fields(connection, keep_id, absorb_id)
             _move_links(connection, keep_id, absorb_id)
             connection.execute(delete(Person).where(Person.id == absorb_id))
+            scores.keep_in_step(session, keep_id)  # the activity moved over counts now
         return MergeResult(keep_id, absorb_id, snapshot)
 
     def undo_merge(self, result: MergeResult) -> None:

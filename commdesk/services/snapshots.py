@@ -72,6 +72,19 @@ def _collect(
     for chunk in _chunks(values):
         query = select(table).where(table.c[column].in_(chunk))
         rows.extend(dict(r._mapping) for r in connection.execute(query))
+    # A row that refers to two of the rows being captured (a likely-duplicate pair of two
+    # deleted people) is reached twice: keep it once, or restoring it would clash.
+    key_names = [c.name for c in table.primary_key.columns]
+    captured = {
+        tuple(row[name] for name in key_names)
+        for captured_table, done in snapshot.rows
+        if captured_table == table.name
+        for row in done
+    }
+    unique: dict[tuple[Any, ...], Row] = {}
+    for row in rows:
+        unique.setdefault(tuple(row[name] for name in key_names), row)
+    rows = [row for key, row in unique.items() if key not in captured]
     if not rows:
         return
     snapshot.rows.append((table.name, rows))

@@ -25,6 +25,7 @@ from commdesk.domain.enums import ActivityKind, MembershipRole, Platform, Stakeh
 from commdesk.errors import NotFoundError, ValidationError
 from commdesk.services.duplicates import MOVED, DuplicateService
 from commdesk.services.people import PeopleService
+from commdesk.services.records import PersonDraft
 from commdesk.store import Store
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -238,3 +239,18 @@ def test_bad_requests_name_the_problem_and_change_nothing(store: Store) -> None:
     with pytest.raises(NotFoundError, match="No possible duplicate with id 555"):
         service.dismiss(555)
     assert state(store) == before
+
+
+def test_deleting_both_people_of_a_pair_is_undone_whole(store: Store) -> None:
+    """A candidate row refers to both people: the snapshot keeps it once, so undo works."""
+    people = PeopleService(store)
+    a = people.create(PersonDraft(name="Sam Lee"))
+    b = people.create(PersonDraft(name="Sam Lee"))
+    with store.session() as session:
+        session.add(MergeCandidate(person_id=b, other_person_id=a, reason="same name"))
+    snapshot = people.delete([a, b])
+    assert snapshot.count("merge_candidates") == 1
+    people.restore(snapshot)
+    with store.read() as session:
+        pairs = session.execute(select(MergeCandidate.person_id, MergeCandidate.other_person_id))
+        assert pairs.all() == [(b, a)]
