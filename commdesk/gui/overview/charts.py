@@ -188,7 +188,14 @@ class OverviewCharts(QWidget):
 
     @Slot(object)
     def _failed(self, error: BaseException) -> None:
-        self.ui.statusLabel.setText(f"Could not read the charts: {error}")
+        # One short line beside the filters (a database error's text runs to several); the
+        # whole of it in the tooltip.
+        text = str(error).strip() or type(error).__name__
+        summary = text.splitlines()[0]
+        if len(summary) > 90:
+            summary = summary[:89] + "…"
+        self.ui.statusLabel.setText(f"Could not read the charts: {summary}")
+        self.ui.statusLabel.setToolTip(text)
 
     @Slot()
     def _finished(self) -> None:
