@@ -34,8 +34,10 @@ from commdesk.domain import (
     Identity,
     MergeCandidate,
     Person,
+    PersonDecay,
     PersonEmail,
     PersonRole,
+    PersonScore,
     Plan,
     PlanItem,
     person_tags,
@@ -62,6 +64,9 @@ HANDLED = {
     ("plan_items", "owner_id"): "cleared",
     ("merge_candidates", "person_id"): "deleted",
     ("merge_candidates", "other_person_id"): "deleted",
+    # Derived from the activity; recomputed from what is kept, as anyone else's would be.
+    ("person_scores", "person_id"): "deleted",
+    ("person_decay", "person_id"): "deleted",
 }
 
 
@@ -144,7 +149,7 @@ def _erase_rows(connection: Connection, person_id: int, *, keep_aggregates: bool
     if not keep_aggregates:
         connection.execute(delete(Person).where(Person.id == person_id))  # the schema cascades
         return ErasureReport(person_id, False, 0, int(activity_count))
-    for model in (PersonEmail, Identity, PersonRole):
+    for model in (PersonEmail, Identity, PersonRole, PersonScore, PersonDecay):
         connection.execute(delete(model).where(model.person_id == person_id))
     connection.execute(delete(person_tags).where(person_tags.c.person_id == person_id))
     connection.execute(  # "same name as ...": about the person, nothing to keep

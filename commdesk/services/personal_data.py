@@ -28,8 +28,10 @@ from commdesk.domain import (
     MergeCandidate,
     Organisation,
     Person,
+    PersonDecay,
     PersonEmail,
     PersonRole,
+    PersonScore,
     Plan,
     PlanItem,
     Tag,
@@ -52,6 +54,8 @@ COVERED = {
     ("plan_items", "owner_id"): "plan_items_owned",
     ("merge_candidates", "person_id"): "possible_duplicates",
     ("merge_candidates", "other_person_id"): "possible_duplicates",
+    ("person_scores", "person_id"): "engagement",
+    ("person_decay", "person_id"): "engagement",
 }
 
 PERSON_FIELDS = (
@@ -120,6 +124,17 @@ def _sections(connection: Connection, person_id: int) -> dict[str, Section]:
         MergeCandidate.other_person_id == person_id
     )
     return {
+        # The score and level (person_scores) with the decayed counts they come from.
+        "engagement": rows(
+            select(
+                PersonScore.score,
+                PersonScore.level,
+                PersonScore.scored_at,
+                PersonDecay.last_at.label("last_activity_scored"),
+            )
+            .join(PersonDecay, PersonDecay.person_id == PersonScore.person_id, isouter=True)
+            .where(PersonScore.person_id == person_id)
+        ),
         "possible_duplicates": rows(
             select(
                 MergeCandidate.person_id,

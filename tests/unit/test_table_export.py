@@ -53,7 +53,8 @@ def test_people_view_with_its_filter_to_xlsx(
     assert written == 12
     sheet = openpyxl.load_workbook(tmp_path / "people.xlsx")["People"]
     assert [c.value for c in sheet[1]][:4] == ["Name", "Organisation", "Roles", "Email"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:G13"
+    last = chr(ord("A") + len(PEOPLE.columns) - 1)  # one column per column of the view
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{last}13"
     assert sheet["A2"].value == "=Person 03" and sheet["A2"].data_type == "s"  # "=" sorts first
     assert sheet["A2"].quotePrefix
     assert sheet["A3"].value == "Person 01" and sheet["C3"].value == "Customer"
