@@ -226,6 +226,8 @@ class MainWindow(QMainWindow):
     def _run_open_checks(self) -> None:
         from commdesk.gui.safety.maintenance import run_open_checks
 
+        if not self.isVisible():
+            return  # closed already: the next window to open the file checks it
         self.open_checks = run_open_checks(self.store, self.tasks, self)
 
     @Slot()

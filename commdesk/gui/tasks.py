@@ -181,7 +181,10 @@ class _Job(QRunnable):
             error = exc
         except Exception as exc:
             error = exc
-        self._relay.done.emit(result, error)
+        try:
+            self._relay.done.emit(result, error)
+        except RuntimeError:  # the task went with its window while this ran: nobody waits
+            log.debug("a finished task's result was dropped: its window is gone")
 
 
 class TaskRunner(QObject):
