@@ -10,7 +10,9 @@ from commdesk.domain.enums import Platform
 from commdesk.io.importing.errors import ImportFileError
 from commdesk.io.importing.fields import check_mapping, guess_mapping
 from commdesk.io.importing.people_rows import parse_handle
-from commdesk.io.importing.run import inspect, preview
+from commdesk.io.importing.run import ImportOptions, import_people, inspect, preview
+from commdesk.services.people import PeopleService
+from commdesk.store import Store
 
 
 @pytest.mark.parametrize(
@@ -75,6 +77,42 @@ def test_header_found_under_a_preamble_of_notes(tmp_path: Path) -> None:
     assert (found.header_row, found.mapping) == (4, ["name", "email", "organisation"])
     [(number, _cells, person)] = preview(path, found.mapping)
     assert number == 5 and not isinstance(person, list) and person.name == "Ada"
+
+
+@pytest.mark.parametrize("value", ["ACCOUNTADDRESS", "Account address", "account-address"])
+def test_a_value_that_names_a_known_format_does_not_take_the_header(
+    store: Store, tmp_path: Path, value: str
+) -> None:
+    # Hypothesis once found a person named "ACCOUNTADDRESS": the Mastodon follows list's
+    # one-column signature made that data row the header, and the names under it became
+    # Mastodon handles ("already belongs to person N").
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Name,Email,Job title,Company\n"
+        f"{value},a@one.example,,\n"
+        f"Ada,ada@two.example,{value},Acme\n"
+        "Ada,ada@three.example,,\n",
+        encoding="utf-8",
+    )
+    found = inspect(path)
+    assert (found.header_row, found.known_format) == (1, None)
+    assert found.mapping == ["name", "email", "job_title", "organisation"]
+    report = import_people(store, path, ImportOptions(found.mapping, on_duplicate="create"))
+    assert (report.created, report.rejects) == (3, [])
+    people = PeopleService(store)
+    [first] = people.find_by_email("a@one.example")
+    assert people.get(first).name == value
+    assert people.get(first).identities == ()
+
+
+def test_a_known_format_header_still_wins_over_a_preamble(tmp_path: Path) -> None:
+    path = tmp_path / "following_accounts.csv"
+    path.write_text(
+        "Notes\n\nAccount address,Show boosts\nada@social.example,true\n", encoding="utf-8"
+    )
+    found = inspect(path)
+    assert found.known_format is not None and found.header_row == 3
+    assert found.mapping == ["handle:mastodon", None]
 
 
 @pytest.mark.parametrize(

@@ -101,5 +101,14 @@ def recognise(header: Sequence[str]) -> KnownFormat | None:
 
 
 def header_score(cells: list[str]) -> int:
-    """A known format's header outranks any other row of a preamble."""
-    return 100 if recognise(cells) is not None else 0
+    """How many of a row's cells the known format it matches knows (0: it matches none).
+
+    Counted like any other header (the caller lets a known format win a tie), never a flat
+    bonus: a format's one-column signature ("Account address") can be any text in a data
+    row, such as a person's name, and that row must not outrank the real header above it.
+    """
+    known = recognise(cells)
+    if known is None:
+        return 0
+    names = known.signature | known.columns.keys()
+    return sum(1 for cell in cells if normalise(cell) in names)

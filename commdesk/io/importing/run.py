@@ -81,8 +81,11 @@ class ImportReport:
 @contextmanager
 def _opened(path: Path, kind: Target) -> Iterator[Table]:
     def score(cells: list[str]) -> int:
+        # The columns a row names; a known format's header wins a tie (over a preamble line
+        # such as "Notes"), never against a row naming more (a real header above a data row
+        # that happens to hold a format's signature text). Other ties go to the earlier row.
         known = formats.header_score(cells) if kind.known_formats else 0
-        return known or kind.fields.score(cells)
+        return 2 * max(known, kind.fields.score(cells)) + (1 if known else 0)
 
     closers: list[Callable[[], None]] = []
     try:
