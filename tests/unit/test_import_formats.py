@@ -104,6 +104,23 @@ def test_utf16_roles_and_cp1252_tags_are_stored(store: Store) -> None:
     assert juergen.organisation == "Bäckerei Müller GmbH"
 
 
+def test_apostrophes_do_not_fool_the_delimiter_guess(store: Store, tmp_path: Path) -> None:
+    # Hypothesis found it: the formula guard of "=" and an apostrophe before a tab made
+    # csv.Sniffer take "'" for a quote and the tab between them for the delimiter.
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Name,Email,Company\n'=,a@one.example,\nAda,ada@two.example,0'\t0\n", encoding="utf-8"
+    )
+    found = inspect(path)
+    assert "comma-separated" in found.details
+    assert (found.header_row, found.mapping) == (1, ["name", "email", "organisation"])
+    report = import_people(store, path, ImportOptions(found.mapping))
+    assert (report.created, report.rejects) == (2, [])
+    people = PeopleService(store)
+    assert people.get(people.find_by_email("a@one.example")[0]).name == "="
+    assert people.get(people.find_by_email("ada@two.example")[0]).organisation == "0'\t0"
+
+
 def test_unknown_file_falls_back_to_first_wide_row(tmp_path: Path) -> None:
     path = tmp_path / "odd.csv"
     path.write_text("exported by tool X\nColonne A,Colonne B\n1,2\n", encoding="utf-8")

@@ -153,6 +153,13 @@ people = st.lists(
         for n, e in (("ACCOUNTADDRESS", "0@0.example"), ("Ada", "ada@0.example"))
     ]
 )
+# And one whose apostrophes (a formula guard, a company name) made the delimiter a tab.
+@example(
+    rows=[
+        {"name": n, "email": e, "job": "", "notes": "", "company": c, "tags": [], "roles": []}
+        for n, e, c in (("=", "0@00.example", ""), ("0", "0@0.example", "0'\t0"))
+    ]
+)
 def test_people_exported_and_imported_back_are_equal(
     store: Store, tmp_path: Path, rows: list[dict[str, object]]
 ) -> None:

@@ -93,8 +93,12 @@ def _encoding(head: bytes) -> str:
 
 
 def _delimiter(sample: str) -> str:
+    # The reader quotes with '"' only; to the sniffer an apostrophe is a quote too, so two of
+    # them ("O'Brien", the export's formula guard "'=") could make it pick a tab or a ";"
+    # that sat between them. Masked, they are the letters they are to the reader.
+    unquoted = sample.replace("'", "x")
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(unquoted, delimiters=",;\t|").delimiter
     except csv.Error:
         lines = sample.splitlines()[:HEADER_SEARCH_ROWS] or [""]
         counts = {d: sum(line.count(d) for line in lines) for d in ",;\t|"}
