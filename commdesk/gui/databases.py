@@ -16,14 +16,17 @@ from commdesk.gui.safety.opening import open_for_window
 from commdesk.gui.tasks import Task, TaskRunner
 from commdesk.store import Store
 from commdesk.store.backup import backup_file, timestamp
+from commdesk.store.engine import is_disk_full
 
 RECENT_KEY = "databases/recent"
 MAX_RECENT = 8
 FILE_FILTER = "CommDesk databases (*.sqlite *.db);;All files (*)"
 
 
-def write_failure_text(store: Store, error: BaseException) -> str:
-    """Why an edit could not be saved, naming the file, in words a person can act on."""
+def write_failure_text(store: Store, error: BaseException, what: str = "This change") -> str:
+    """Why an edit could not be saved, naming the file, in words a person can act on.
+
+    ``what`` names the edit that was lost (``'The change “Edit Ada”'``)."""
     path = store.path
     name = str(path) if path else store.location
     if path is not None and not path.exists():
@@ -31,6 +34,13 @@ def write_failure_text(store: Store, error: BaseException) -> str:
             f"The database file {name} is gone (moved or deleted). Nothing more can be "
             "saved to it; everything saved before stays in that file. Put it back, or open "
             "another database."
+        )
+    if is_disk_full(error):
+        folder = str(path.parent) if path else store.location
+        return (
+            f"The disk is full: there is no room left in {folder}, the folder of the "
+            f"database. {what} was not saved, and nothing of it was half-written; everything "
+            "saved before is still there. Free some space on that disk, then save again."
         )
     text = str(getattr(error, "orig", None) or error)
     if "readonly" in text.replace("-", "").replace(" ", "").lower() or (

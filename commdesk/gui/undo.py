@@ -11,7 +11,7 @@ from typing import Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from commdesk.errors import StoreError
 from commdesk.gui.context import AppContext
@@ -67,7 +67,8 @@ def push(command: ServiceCommand) -> None:
     try:
         command._redo()
     except OperationalError as exc:
-        raise StoreError(write_failure_text(store, exc)) from exc
+        what = f"The change “{command.text()}”"
+        raise StoreError(write_failure_text(store, exc, what)) from exc
     command._already_done = True
     command.context.undo_stack.push(command)
 
@@ -148,7 +149,11 @@ class BackgroundCommand(QUndoCommand):
             self.context.undo_stack.undo()
         else:
             self.context.undo_stack.redo()
-        if error is not None:
+        if isinstance(error, SQLAlchemyError | OSError):  # a full disk, say: name the folder
+            what = ("The redo of “" if redoing else "The undo of “") + self.text() + "”"
+            text = write_failure_text(self.context.store, error, what)
+            QMessageBox.warning(self.widget, "Not changed", text)
+        elif error is not None:
             QMessageBox.warning(self.widget, "Not changed", str(error))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -60,6 +61,28 @@ def is_interrupted(error: BaseException) -> bool:
     """Whether ``error`` is a statement stopped by :func:`interruptible`."""
     cause = getattr(error, "orig", error)
     return isinstance(cause, sqlite3.OperationalError) and "interrupted" in str(cause)
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) is the disk, or SQLite's page limit, being full:
+    SQLITE_FULL from a statement or a commit, or ENOSPC from writing a file. SQLite rolls
+    the statement or transaction back whole, so nothing of the failed write is kept."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.Error):
+            code = getattr(current, "sqlite_errorcode", None)
+            if code is not None and code & 0xFF == sqlite3.SQLITE_FULL:
+                return True
+            if "database or disk is full" in str(current):
+                return True
+        if isinstance(current, OSError) and current.errno == errno.ENOSPC:
+            return True
+        orig = getattr(current, "orig", None)  # SQLAlchemy's wrapper of the DBAPI error
+        following = orig if isinstance(orig, BaseException) else None
+        current = following or current.__cause__ or current.__context__
+    return False
 
 
 def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:

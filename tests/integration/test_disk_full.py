@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from commdesk.services.people import PeopleService
 from commdesk.services.records import PersonDraft
 from commdesk.store import Store
+from commdesk.store.engine import is_disk_full
 
 NOTES = "x" * 20_000  # each person takes several pages
 
@@ -50,7 +51,7 @@ def fill_until_full(people: PeopleService) -> list[int]:
         try:
             saved.append(people.create(PersonDraft(name=f"Person {n}", notes=NOTES)))
         except OperationalError as exc:
-            assert "full" in str(exc).lower(), exc
+            assert is_disk_full(exc), exc
             return saved
     raise AssertionError("the disk never filled up")
 
@@ -110,3 +111,19 @@ def test_a_page_limit_stands_in_for_a_full_disk(store: Store) -> None:
     store.engine.dispose()
     saved.append(people.create(PersonDraft(name="After", notes=NOTES)))
     everything_saved_is_there(store, saved)
+
+
+def test_other_write_failures_are_not_taken_for_a_full_disk(store: Store) -> None:
+    assert store.path is not None
+    connection = sqlite3.connect(store.path)
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        with pytest.raises(sqlite3.OperationalError) as refused:
+            connection.execute("INSERT INTO tags (name) VALUES ('x')")
+        with pytest.raises(sqlite3.OperationalError) as unknown:
+            connection.execute("SELECT * FROM no_such_table")
+    finally:
+        connection.close()
+    assert not is_disk_full(refused.value) and not is_disk_full(unknown.value)
+    assert not is_disk_full(OSError(13, "Permission denied"))
+    assert is_disk_full(OSError(28, "No space left on device"))

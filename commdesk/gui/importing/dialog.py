@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from commdesk.errors import CommDeskError
 from commdesk.gui.context import AppContext
+from commdesk.gui.databases import write_failure_text
 from commdesk.gui.forms.ui_import_people import Ui_ImportPeopleDialog
 from commdesk.gui.importing.models import FieldDelegate, MappingModel, PreviewModel
 from commdesk.gui.tasks import Progress, Task
@@ -32,6 +33,7 @@ from commdesk.io.importing.run import (
     preview,
 )
 from commdesk.io.importing.targets import TARGETS, Target
+from commdesk.store.engine import is_disk_full
 
 ERROR_STYLE = "color: #dc2626;"
 POLICIES = (
@@ -240,7 +242,10 @@ class ImportPeopleDialog(QDialog):
 
     @Slot(object)
     def _show_failure(self, error: BaseException) -> None:
-        if isinstance(error, CommDeskError):
+        if is_disk_full(error):
+            name = self.path.name if self.path else "the file"
+            text = write_failure_text(self.context.store, error, f"The import of {name}")
+        elif isinstance(error, CommDeskError):
             text = str(error)
         else:
             text = f"The import failed ({type(error).__name__}: {error}); nothing was changed."

@@ -11,10 +11,12 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
 from commdesk.domain.enums import MembershipRole, StakeholderRole
 from commdesk.errors import CommDeskError
 from commdesk.gui.context import AppContext
+from commdesk.gui.databases import write_failure_text
 from commdesk.gui.forms.ui_peoplecommunitydialog import Ui_PeopleCommunityDialog
 from commdesk.gui.undo import BackgroundCommand, ServiceCommand, push
 from commdesk.services.people import PeopleService
@@ -284,7 +286,11 @@ class PeopleBulkActions(QObject):
         push(ServiceCommand(self.context, text, again, lambda: undo(None), changes))
 
     def _failed(self, error: BaseException) -> None:
-        QMessageBox.warning(self.widget, "Not changed", str(error))
+        if isinstance(error, SQLAlchemyError | OSError):  # a full disk, say: name the folder
+            text = write_failure_text(self.context.store, error, "This change to the people")
+        else:
+            text = str(error)
+        QMessageBox.warning(self.widget, "Not changed", text)
 
     def _choose(self, title: str, label: str, choices: list[str], editable: bool) -> str | None:
         text, ok = QInputDialog.getItem(self.widget, title, label, choices, 0, editable)
