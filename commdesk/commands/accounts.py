@@ -10,9 +10,11 @@ import argparse
 import getpass
 import json
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-from commdesk.errors import CommDeskError
+from commdesk.errors import CommDeskError, ValidationError
 
 if TYPE_CHECKING:
     from commdesk.cli import Runtime
@@ -42,6 +44,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.add_argument("--username", required=True, help="your user name on that server")
     add.add_argument("--label", help="a name for the account (default: USER on HOST)")
     add.add_argument("--every", type=int, metavar="MINUTES", help="sync on this schedule")
+    _settings_arguments(add)
     add.set_defaults(handler=_add)
 
     edit = actions.add_parser("edit", help="change an account (its secret stays unless --secret)")
@@ -53,6 +56,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     edit.add_argument(
         "--secret", action="store_true", help="read a new token or password (prompt or stdin)"
     )
+    _settings_arguments(edit, editing=True)
     edit.set_defaults(handler=_edit)
 
     remove = actions.add_parser("remove", help="remove an account and its keyring entry")
@@ -70,6 +74,102 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="keep secrets in a file encrypted with a master password (without a system keyring)",
     )
     keyring.set_defaults(handler=_encrypted_store)
+
+
+# The option that sets each account setting, so a refusal names what was typed.
+SETTING_OPTIONS = {
+    "hashtag": "--hashtag",
+    "categories": "--category",
+    "groups": "--group",
+    "org": "--org",
+    "repository": "--repository",
+    "community_id": "--community",
+}
+
+
+def _settings_arguments(parser: argparse.ArgumentParser, *, editing: bool = False) -> None:
+    more = " (adds to those stored; COMMUNITY 0 removes one)" if editing else ""
+    settings = parser.add_argument_group(
+        "what to sync", "Each platform reads its own settings; the others are refused."
+    )
+    settings.add_argument(
+        "--hashtag", metavar="TAG", help="Mastodon: also sync the posts with this hashtag"
+    )
+    settings.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="ID=COMMUNITY",
+        help="Discourse: the posts of category ID go to community COMMUNITY (an id); repeatable"
+        + more,
+    )
+    settings.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        metavar="NAME=COMMUNITY",
+        help="Discourse: the members of group NAME join community COMMUNITY; repeatable" + more,
+    )
+    settings.add_argument("--org", help="GitHub: sync the members of this organisation")
+    settings.add_argument(
+        "--repository", metavar="OWNER/NAME", help="GitHub: sync this repository's activity"
+    )
+    settings.add_argument(
+        "--community", metavar="ID", help="where activities go when nothing above says"
+    )
+
+
+def _settings(args: argparse.Namespace, current: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The account settings the options give, over ``current``; None when no option is given
+    (an edit then keeps what is stored)."""
+    settings = dict(current)
+    given = False
+    for key in ("hashtag", "org", "repository"):
+        value = getattr(args, key)
+        if value is not None:
+            given = True
+            settings[key] = value.strip() or None
+            if settings[key] is None:
+                del settings[key]
+    if args.community is not None:
+        given = True
+        settings["community_id"] = args.community.strip() or None
+        if settings["community_id"] is None:
+            del settings["community_id"]
+    for key, pairs in (("categories", args.category), ("groups", args.group)):
+        if pairs:
+            given = True
+            mapping = dict(settings.get(key) or {})
+            for pair in pairs:
+                name, equals, community = pair.partition("=")
+                if not equals or not name.strip() or not community.strip():
+                    example = "5=3" if key == "categories" else "staff=3"
+                    raise ValidationError(
+                        SETTING_OPTIONS[key], f"{pair!r} is not {_PAIR[key]} (e.g. {example})"
+                    )
+                if community.strip() == "0":
+                    mapping.pop(name.strip(), None)
+                else:
+                    mapping[name.strip()] = community.strip()
+            settings[key] = mapping
+            if not mapping:
+                del settings[key]
+    return settings if given else None
+
+
+_PAIR = {"categories": "ID=COMMUNITY", "groups": "NAME=COMMUNITY"}
+
+
+@contextmanager
+def _naming_options() -> Iterator[None]:
+    """A setting refused by the service is named by the option that set it."""
+    try:
+        yield
+    except ValidationError as exc:
+        option = SETTING_OPTIONS.get(exc.field)
+        if option is None:
+            raise
+        raise ValidationError(option, exc.message) from None
 
 
 def _open_secrets(*, interactive: bool = True) -> CredentialStore:
@@ -140,11 +240,13 @@ def _list(args: argparse.Namespace, runtime: Runtime) -> int:
 def _add(args: argparse.Namespace, runtime: Runtime) -> int:
     from commdesk.services.accounts import AccountDraft, AccountService
 
-    draft = AccountDraft(args.platform, args.url, args.username, args.label, args.every)
+    settings = _settings(args, {})
+    draft = AccountDraft(args.platform, args.url, args.username, args.label, args.every, settings)
     store = runtime.open_store()
     try:
         service = AccountService(store, _open_secrets())
-        service.validate(draft)  # refuse bad input before asking for the secret
+        with _naming_options():
+            service.validate(draft)  # refuse bad input before asking for the secret
         secret = _read_secret(f"Token or password for {args.username} ({args.platform}): ")
         account_id = service.add(draft, secret)
         print(f"Added account {account_id}: {service.get(account_id).label}")
@@ -167,7 +269,10 @@ def _edit(args: argparse.Namespace, runtime: Runtime) -> int:
             args.username or current.username,
             args.label or current.label,
             every,
+            _settings(args, current.settings),
         )
+        with _naming_options():
+            service.validate(draft)  # refuse bad input before asking for the secret
         secret = _read_secret("New token or password: ") if args.secret else None
         service.update(args.id, draft, secret)
         print(f"Changed account {args.id}: {service.get(args.id).label}")

@@ -27,6 +27,7 @@ from commdesk.domain.platforms import SYNCABLE_PLATFORMS, SyncStatus
 from commdesk.errors import NotFoundError, ValidationError
 from commdesk.services import validation
 from commdesk.services.account_check import ConnectionResult, check_account
+from commdesk.services.account_settings import clean_settings
 from commdesk.store import Store
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ class AccountService:
     def add(self, draft: AccountDraft, secret: Secret | None) -> int:
         """Store the secret under a new key, then the account; neither without the other."""
         values = self.validate(draft)
-        values["settings"] = _settings_json(draft.settings or {})
+        values.setdefault("settings", None)
         key = credentials.new_credential_key()
         with self.store.read() as session:
             self._refuse_duplicate(session, values, None)
@@ -175,9 +176,7 @@ class AccountService:
 
     def update(self, account_id: int, draft: AccountDraft, secret: Secret | None = None) -> None:
         """Change the account's fields (its credential key stays); a new secret replaces the old."""
-        values = self.validate(draft)
-        if draft.settings is not None:
-            values["settings"] = _settings_json(draft.settings)
+        values = self.validate(draft)  # with the settings only when the draft has them
         with self.store.session() as session:
             account = _load(session, account_id)
             self._refuse_duplicate(session, values, account_id)
@@ -218,7 +217,8 @@ class AccountService:
         )
 
     def validate(self, draft: AccountDraft) -> dict[str, Any]:
-        """The draft's cleaned fields; a ValidationError names the first field refused."""
+        """The draft's cleaned fields (the settings as JSON, when the draft has them); a
+        ValidationError names the first field refused (a setting by its key)."""
         platform = validation.enum_value("platform", Platform, draft.platform)
         if platform not in SYNCABLE_PLATFORMS:
             names = ", ".join(p.value for p in SYNCABLE_PLATFORMS)
@@ -229,13 +229,19 @@ class AccountService:
         username = validation.required_text("username", draft.username)
         host = urlsplit(base_url).netloc
         label = validation.optional_text("label", draft.label) or f"{username} on {host}"
-        return {
+        values: dict[str, Any] = {
             "platform": platform,
             "base_url": base_url,
             "username": username,
             "label": label,
             "sync_interval_minutes": _interval(draft.sync_interval_minutes),
         }
+        if draft.settings is not None:
+            with self.store.read() as session:  # the communities they name must exist
+                values["settings"] = _settings_json(
+                    clean_settings(session, platform, draft.settings)
+                )
+        return values
 
     @staticmethod
     def _refuse_duplicate(session: Session, values: dict[str, Any], own_id: int | None) -> None:

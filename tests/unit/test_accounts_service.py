@@ -13,6 +13,8 @@ from commdesk.domain.enums import Platform
 from commdesk.domain.platforms import SyncStatus
 from commdesk.errors import NotFoundError, ValidationError
 from commdesk.services.accounts import AccountDraft, AccountService
+from commdesk.services.communities import CommunityService
+from commdesk.services.records import CommunityDraft
 from commdesk.store import Store
 from tests.whoami_server import whoami_server
 
@@ -100,6 +102,15 @@ def test_settings_are_kept_as_json_and_survive_an_edit_without_them(
         ({"username": "  "}, "username", "must not be empty"),
         ({"sync_interval_minutes": 1}, "sync_interval_minutes", "between 5 and 10080"),
         ({"settings": {"when": object()}}, "settings", "plain values"),
+        ({"settings": {"hashtag": "#two words"}}, "hashtag", "is not a word"),
+        ({"settings": {"repository": "acme/widgets"}}, "repository", "is a GitHub setting"),
+        ({"platform": "github", "settings": {"repository": "widgets"}}, "repository", "owner"),
+        ({"platform": "github", "settings": {"hashtag": "x"}}, "hashtag", "Mastodon setting"),
+        ({"platform": "discourse", "settings": {"categories": ["5"]}}, "categories", "map"),
+        ({"platform": "discourse", "settings": {"categories": {"x": 1}}}, "categories", "id"),
+        ({"platform": "discourse", "settings": {"groups": {"a b": 1}}}, "groups", "group name"),
+        ({"platform": "discourse", "settings": {"groups": {"staff": 9}}}, "groups", "no community"),
+        ({"settings": {"community_id": True}}, "community_id", "not a community id"),
     ],
 )
 def test_bad_input_is_refused_with_the_field_and_nothing_is_stored(
@@ -180,3 +191,26 @@ def test_connection_test_without_a_stored_secret_says_so(service: AccountService
     result = service.test(account_id)
     assert not result.ok
     assert "No token or password is stored" in result.message
+
+
+def test_settings_are_tidied_and_the_communities_they_name_must_exist(
+    service: AccountService, store: Store
+) -> None:
+    forum = CommunityService(store).create(CommunityDraft("Forum"))
+    settings = {
+        "categories": {" 5 ": str(forum)},
+        "groups": {"staff": forum},
+        "community_id": forum,
+    }
+    account_id = service.add(draft(platform="discourse", settings=settings), None)
+    assert dict(service.get(account_id).settings) == {
+        "categories": {"5": forum},
+        "groups": {"staff": forum},
+        "community_id": forum,
+    }
+    mastodon = service.add(draft(username="bob", settings={"hashtag": " #fediverse "}), None)
+    assert dict(service.get(mastodon).settings) == {"hashtag": "fediverse"}
+    with pytest.raises(ValidationError, match="no community") as caught:
+        service.update(mastodon, draft(username="bob", settings={"community_id": forum + 1}))
+    assert caught.value.field == "community_id"
+    assert dict(service.get(mastodon).settings) == {"hashtag": "fediverse"}
