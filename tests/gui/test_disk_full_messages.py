@@ -8,17 +8,21 @@ SQLite's ``max_page_count`` as the stand-in everywhere else (as tests/integratio
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
 from commdesk.gui.context import AppContext
+from commdesk.gui.importing.dialog import ImportPeopleDialog
+from commdesk.gui.mainwindow import MainWindow
 from commdesk.gui.people.page import PeoplePage
 from commdesk.gui.tasks import TaskRunner
 from commdesk.services.people import PeopleService
@@ -131,3 +135,38 @@ def test_a_full_file_system_is_named(
         _saved_once_there_is_room(page, qtbot, store, ada)
     finally:
         store.close()
+
+
+def test_an_import_on_a_full_disk_says_so_and_imports_nothing(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    store = window.context.store
+    assert store.path is not None
+    source = tmp_path / "members.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        rows = [[f"Member {n}", f"m{n}@example.org", "x" * 5000] for n in range(200)]
+        csv.writer(handle).writerows([["Name", "Email", "Notes"], *rows])
+    people = PeopleService(store)
+    before = people.count()
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+    assert isinstance(pages, int)
+
+    @event.listens_for(store.engine, "connect")
+    def _limit(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute("PRAGMA max_page_count = " + str(pages + 40))
+
+    store.engine.dispose()  # new connections get the limit
+    window.ui.actionImport.trigger()
+    dialog = window.findChild(ImportPeopleDialog)
+    assert isinstance(dialog, ImportPeopleDialog)
+    with qtbot.waitSignal(dialog.inspected, timeout=10_000):
+        dialog.open_file(source)
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as done:
+        QTest.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert done.args[0] is None
+    text = dialog.ui.resultLabel.text()
+    assert text.startswith("The disk is full"), text
+    assert str(store.path.parent) in text
+    assert "The import of members.csv was not saved, and nothing of it was half-written" in text
+    assert people.count() == before
