@@ -13,6 +13,7 @@ from commdesk.domain.enums import PlanStatus
 from commdesk.services import engagement
 from commdesk.services.dashboard.query import DashboardQuery
 from commdesk.services.engagement import Bridge, KpiProgress, Ranked, Slipping
+from commdesk.services.engagement.rankings import active_sets
 from commdesk.services.engagement.scores import scored_at
 from commdesk.store import Store
 
@@ -51,6 +52,8 @@ def needs_scores(store: Store) -> bool:
 
 def rankings(store: Store, query: DashboardQuery, limit: int = TOP) -> PeopleRankings:
     moment = as_of(query)
+    settings = engagement.load_settings(store)
+    sets = active_sets(store, moment, settings)  # one scan for both reach and bridges
     return PeopleRankings(
         influencers=tuple(
             engagement.influencers(
@@ -59,9 +62,13 @@ def rankings(store: Store, query: DashboardQuery, limit: int = TOP) -> PeopleRan
                 limit=limit,
                 role=query.role,
                 community_id=query.community_id,
+                settings=settings,
+                sets=sets,
             )
         ),
-        bridges=tuple(engagement.bridges(store, as_of=moment, limit=limit)),
+        bridges=tuple(
+            engagement.bridges(store, as_of=moment, limit=limit, settings=settings, sets=sets)
+        ),
         slipping=tuple(engagement.slipping(store, as_of=moment, limit=limit)),
         as_of=moment,
     )
