@@ -90,4 +90,9 @@ def forget_rankings(connection: Connection) -> None:
         text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'overview_rankings'")
     ).first():
         connection.execute(text("DELETE FROM overview_rankings"))
-        connection.execute(text("UPDATE data_generations SET n = n + 1 WHERE name = 'rankings'"))
+        connection.execute(
+            text(
+                "INSERT INTO data_generations (name, n) VALUES ('rankings', 1) "
+                "ON CONFLICT (name) DO UPDATE SET n = n + 1"
+            )
+        )

@@ -50,7 +50,8 @@ def create_trigger(table: str, event: str) -> str:
     return (
         "CREATE TRIGGER " + trigger_name(table, event) + " AFTER " + event + " ON " + table
         + " FOR EACH ROW BEGIN"
-        " UPDATE data_generations SET n = n + 1 WHERE name = 'rankings';"
+        " INSERT INTO data_generations (name, n) VALUES ('rankings', 1)"
+        " ON CONFLICT (name) DO UPDATE SET n = n + 1;"
         " DELETE FROM overview_rankings; END"
     )
 
@@ -75,7 +76,6 @@ def upgrade() -> None:
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_data_generations")),
     )
-    op.execute("INSERT INTO data_generations (name, n) VALUES ('rankings', 0)")
     for table, event in EVENTS:
         op.execute(create_trigger(table, event))
 
