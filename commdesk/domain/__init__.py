@@ -3,7 +3,14 @@
 from commdesk.domain.activity import Activity
 from commdesk.domain.base import Base
 from commdesk.domain.communities import Channel, Community, Membership
-from commdesk.domain.engagement import AppSetting, EngagementLevel, PersonDecay, PersonScore
+from commdesk.domain.engagement import (
+    AppSetting,
+    DataGeneration,
+    EngagementLevel,
+    PersonDecay,
+    PersonScore,
+    SavedRankings,
+)
 from commdesk.domain.organisations import Organisation, OrganisationDomain
 from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
 from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
@@ -18,6 +25,7 @@ __all__ = [
     "Base",
     "Channel",
     "Community",
+    "DataGeneration",
     "EngagementLevel",
     "Erasure",
     "Identity",
@@ -36,6 +44,7 @@ __all__ = [
     "PlanTargetCommunity",
     "PlanTargetRole",
     "PlatformAccount",
+    "SavedRankings",
     "SyncStatus",
     "Tag",
     "community_tags",

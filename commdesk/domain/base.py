@@ -68,3 +68,9 @@ class Timestamps:
     updated_at: Mapped[datetime] = mapped_column(
         UtcDateTime, default=utc_now, onupdate=utc_now, nullable=False
     )
+
+
+# The last item of a table's ``__table_args__`` for tables whose ids must never be given out
+# twice (they are kept in archives, undo snapshots, exported sheets and erasure records):
+# SQLite's AUTOINCREMENT never reuses the id of a deleted row.
+AUTOINCREMENT: dict[str, Any] = {"sqlite_autoincrement": True}

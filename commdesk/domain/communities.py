@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from commdesk.domain.base import Base, Timestamps, enum_column
+from commdesk.domain.base import AUTOINCREMENT, Base, Timestamps, enum_column
 from commdesk.domain.enums import CommunityScope, MembershipRole, Platform
 from commdesk.domain.tags import Tag, community_tags
 
@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 class Community(Timestamps, Base):
     __tablename__ = "communities"
-    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_not_empty"),
+        AUTOINCREMENT,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)

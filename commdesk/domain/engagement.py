@@ -101,3 +101,28 @@ SCORING_INDEX = Index(
 ACTIVE_INDEX = Index(
     "ix_activities_time_people", Activity.occurred_at, Activity.community_id, Activity.person_id
 )
+
+
+class SavedRankings(Base):
+    """The Overview's last rankings for one filter, as JSON; triggers (migration 0009)
+    delete every row when activity, memberships, roles, people or communities change."""
+
+    __tablename__ = "overview_rankings"
+
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)  # "" for every role
+    community_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0 for all
+    range_end: Mapped[int] = mapped_column(Integer, primary_key=True)  # epoch of the range's end
+    stamp: Mapped[str] = mapped_column(String(200))  # the scores' time and the settings
+    as_of: Mapped[int] = mapped_column(Integer)  # epoch the rankings were measured at
+    generation: Mapped[int] = mapped_column(Integer)  # data_generations' 'rankings' then
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class DataGeneration(Base):
+    """How many times a kind of data changed ('rankings': what the rankings read); bumped
+    by triggers, compared to tell whether an answer is still current."""
+
+    __tablename__ = "data_generations"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from commdesk.domain.base import Base, Timestamps, UtcDateTime, enum_column
+from commdesk.domain.base import AUTOINCREMENT, Base, Timestamps, UtcDateTime, enum_column
 from commdesk.domain.enums import Platform, StakeholderRole
 from commdesk.domain.tags import Tag, person_tags
 
@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 class Person(Timestamps, Base):
     __tablename__ = "people"
-    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_not_empty"),
+        AUTOINCREMENT,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)

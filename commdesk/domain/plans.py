@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from commdesk.domain.base import Base, Timestamps, enum_column
+from commdesk.domain.base import AUTOINCREMENT, Base, Timestamps, enum_column
 from commdesk.domain.enums import (
     ItemKind,
     ItemStatus,
@@ -32,6 +32,7 @@ class Plan(Timestamps, Base):
         CheckConstraint(
             "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="ends_after_start"
         ),
+        AUTOINCREMENT,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +105,7 @@ class PlanItem(Timestamps, Base):
         CheckConstraint("length(trim(title)) > 0", name="title_not_empty"),
         Index("ix_plan_items_board", "plan_id", "phase", "position"),
         Index("ix_plan_items_due", "plan_id", "due_on"),
+        AUTOINCREMENT,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commdesk.domain.base import Base, UtcDateTime, utc_now
@@ -38,6 +38,10 @@ class Erasure(Base):
     person_id: Mapped[int] = mapped_column(index=True)
     erased_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     kept_aggregates: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Records made before migration 0010 only: a salt and the space-separated hex SHA-256
+    # digests of salt + each email, handle and name. Newer records leave both empty.
     salt: Mapped[str] = mapped_column(String(64))
-    # Space-separated hex SHA-256 digests of salt + each email, handle and name.
     fingerprints: Mapped[str] = mapped_column(Text, default="")
+    # The erased person's row's creation time (epoch seconds): with the id, it names the row
+    # in any backup without saying anything about the person.
+    person_created_at: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -7,9 +7,11 @@ platform ids. **Remove everything**: the person and all their activity are delet
 way references to them (owners of plans, plan items, communities) are cleared, and archived
 copies of them are dropped.
 
-The ``erasures`` table records the person's id and salted SHA-256 hashes of their emails,
-handles and name — no personal data — so restoring an older backup applies the erasure
-again. Afterwards the search index is optimised and the WAL truncated; with
+The ``erasures`` table records the person's id and the second their row was created — no
+personal data, and nothing to test guesses against — so restoring an older backup applies
+the erasure again to that row if it is back with personal data. (Records made before
+migration 0010 hold salted SHA-256 hashes of the emails, handles and name instead; they are
+still honoured.) Afterwards the search index is optimised and the WAL truncated; with
 ``secure_delete`` on every connection, the erased values are then gone from the bytes of
 the database file and its WAL.
 """
@@ -17,12 +19,13 @@ the database file and its WAL.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
@@ -77,8 +80,13 @@ class ErasureRecord:
     person_id: int
     erased_at: datetime
     kept_aggregates: bool
-    salt: str
+    salt: str  # "" for records made from migration 0010 on
     fingerprints: frozenset[str]
+    person_created_at: int | None = None  # epoch seconds; None for records made before 0010
+
+    @property
+    def key(self) -> tuple[int, datetime, str]:
+        return (self.person_id, self.erased_at, self.salt)
 
 
 @dataclass(frozen=True)
@@ -113,15 +121,14 @@ def erase(store: Store, person_id: int, *, keep_aggregates: bool = True) -> Eras
         connection = session.connection()
         if connection.execute(select(Person.id).where(Person.id == person_id)).scalar() is None:
             raise NotFoundError(f"No person with id {person_id}.")
-        salt = secrets.token_hex(16)
-        prints = sorted({fingerprint(salt, v) for v in _identifying_values(connection, person_id)})
         connection.execute(
             insert(Erasure).values(
                 person_id=person_id,
                 erased_at=datetime.now(UTC).replace(microsecond=0),
                 kept_aggregates=keep_aggregates,
-                salt=salt,
-                fingerprints=" ".join(prints),
+                salt="",
+                fingerprints="",
+                person_created_at=_created_at(connection, person_id),
             )
         )
         report = _erase_rows(connection, person_id, keep_aggregates=keep_aggregates)
@@ -183,11 +190,41 @@ def _erase_rows(connection: Connection, person_id: int, *, keep_aggregates: bool
 
 
 def _drop_archived_copies(connection: Connection, person_id: int) -> None:
-    """Archived deletes that hold the person's rows go too: an erasure outlives the archive."""
-    entries = connection.execute(select(ArchiveEntry.id, ArchiveEntry.record_ids)).all()
-    doomed = [entry_id for entry_id, ids in entries if str(person_id) in ids.split()]
+    """Archived deletes of this person go too: an erasure outlives the archive. An archived
+    person is this one if the id and the creation time match (SQLite may have given a
+    deleted person's id to someone new)."""
+    created = _created_at(connection, person_id)
+    entries = connection.execute(
+        select(ArchiveEntry.id, ArchiveEntry.record_ids, ArchiveEntry.payload).where(
+            ArchiveEntry.table_name == Person.__tablename__
+        )
+    ).all()
+    doomed = [
+        entry_id
+        for entry_id, ids, payload in entries
+        if str(person_id) in ids.split() and _archived(json.loads(payload), person_id, created)
+    ]
     if doomed:
         connection.execute(delete(ArchiveEntry).where(ArchiveEntry.id.in_(doomed)))
+
+
+def _archived(payload: dict[str, Any], person_id: int, created: int | None) -> bool:
+    for table, rows in payload["rows"]:
+        if table != Person.__tablename__:
+            continue
+        for row in rows:
+            if row.get("id") == person_id:
+                return created is None or _epoch(row.get("created_at")) == created
+    return False
+
+
+def _epoch(value: Any) -> int | None:
+    if not isinstance(value, str):
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
 
 
 def scrub(store: Store) -> None:
@@ -208,9 +245,14 @@ def read_records(database: Path) -> list[ErasureRecord]:
     """The erasures recorded in a database file (none when it predates the table)."""
     return [
         ErasureRecord(
-            int(pid), datetime.fromtimestamp(int(at), UTC), bool(kept), salt, frozenset(fp.split())
+            int(pid),
+            datetime.fromtimestamp(int(at), UTC),
+            bool(kept),
+            str(salt),
+            frozenset(str(fp).split()),
+            None if created is None else int(created),
         )
-        for pid, at, kept, salt, fp in restore_files.erasure_rows(database)
+        for pid, at, kept, salt, fp, created in restore_files.erasure_rows(database)
     ]
 
 
@@ -224,8 +266,8 @@ def reapply(store: Store, carried: Iterable[ErasureRecord] = ()) -> int:
     replaced) to a person who is back; record the carried ones. Returns how many people
     were erased again."""
     known = records(store)
-    seen = {(r.person_id, r.salt) for r in known}
-    missing = [r for r in carried if (r.person_id, r.salt) not in seen]
+    seen = {r.key for r in known}
+    missing = [r for r in carried if r.key not in seen]
     applied = 0
     with store.session() as session:
         connection = session.connection()
@@ -237,6 +279,7 @@ def reapply(store: Store, carried: Iterable[ErasureRecord] = ()) -> int:
                     kept_aggregates=record.kept_aggregates,
                     salt=record.salt,
                     fingerprints=" ".join(sorted(record.fingerprints)),
+                    person_created_at=record.person_created_at,
                 )
             )
         for record in [*known, *missing]:
@@ -250,6 +293,16 @@ def reapply(store: Store, carried: Iterable[ErasureRecord] = ()) -> int:
 
 
 def _is_back(connection: Connection, record: ErasureRecord) -> bool:
-    """Is the person this record erased in the database again (same id, same identity)?"""
+    """Is the person this record erased in the database again (the same row, holding
+    personal data again)?"""
     values = _identifying_values(connection, record.person_id)
+    if record.person_created_at is not None:
+        return bool(values) and _created_at(connection, record.person_id) == (
+            record.person_created_at
+        )
     return any(fingerprint(record.salt, v) in record.fingerprints for v in values)
+
+
+def _created_at(connection: Connection, person_id: int) -> int | None:
+    created = connection.execute(select(Person.created_at).where(Person.id == person_id)).scalar()
+    return None if created is None else int(created.timestamp())

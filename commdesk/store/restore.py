@@ -16,7 +16,14 @@ from commdesk.errors import StoreError
 COUNTED = ("people", "communities", "plans", "activities")
 # Fixed statements, one per counted table (table names cannot be bound parameters).
 COUNT_SQL = {table: "SELECT count(*) FROM " + table for table in COUNTED}
-ERASURES_SQL = "SELECT person_id, erased_at, kept_aggregates, salt, fingerprints FROM erasures"
+ERASURES_SQL = (
+    "SELECT person_id, erased_at, kept_aggregates, salt, fingerprints, person_created_at "
+    "FROM erasures"
+)
+# A file from before migration 0010 (no creation times recorded).
+ERASURES_SQL_0007 = (
+    "SELECT person_id, erased_at, kept_aggregates, salt, fingerprints, NULL FROM erasures"
+)
 
 
 def read_only(path: Path) -> sqlite3.Connection:
@@ -66,8 +73,11 @@ def erasure_rows(path: Path) -> list[tuple[Any, ...]]:
     except sqlite3.Error:
         return []
     try:
-        return connection.execute(ERASURES_SQL).fetchall()
-    except sqlite3.Error:
+        for sql in (ERASURES_SQL, ERASURES_SQL_0007):
+            try:
+                return connection.execute(sql).fetchall()
+            except sqlite3.Error:
+                continue
         return []
     finally:
         connection.close()

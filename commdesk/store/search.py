@@ -71,12 +71,28 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
             "AND (name LIKE 'person\\_search\\_%' ESCAPE '\\' "
-            "OR name LIKE 'last\\_activity\\_%' ESCAPE '\\') ORDER BY name"
+            "OR name LIKE 'last\\_activity\\_%' ESCAPE '\\' "
+            "OR name LIKE 'rankings\\_stale\\_%' ESCAPE '\\') ORDER BY name"
         )
     ).all()
     for name, _sql in triggers:
         connection.exec_driver_sql('DROP TRIGGER "' + name.replace('"', '""') + '"')
     yield
     rebuild(connection)
+    forget_rankings(connection)
     for _name, sql in triggers:
         connection.exec_driver_sql(sql)
+
+
+def forget_rankings(connection: Connection) -> None:
+    """What the ``rankings_stale_*`` triggers do for each row, once for a bulk load."""
+    if connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'overview_rankings'")
+    ).first():
+        connection.execute(text("DELETE FROM overview_rankings"))
+        connection.execute(
+            text(
+                "INSERT INTO data_generations (name, n) VALUES ('rankings', 1) "
+                "ON CONFLICT (name) DO UPDATE SET n = n + 1"
+            )
+        )

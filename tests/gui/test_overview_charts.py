@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, QPointF, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from commdesk.domain.enums import StakeholderRole as R
 from commdesk.gui.mainwindow import MainWindow
@@ -126,3 +127,37 @@ def test_a_click_on_a_bridge_opens_the_person(
     assert isinstance(people, PeoplePage)
     assert opened.current_section() is Section.PEOPLE
     qtbot.waitUntil(lambda: people.editor.person_id == world["bob"], timeout=5_000)
+
+
+def test_charts_show_before_the_people_are_ranked_and_saved_rankings_come_at_once(
+    march: MainWindow, qtbot: QtBot, store: Store
+) -> None:
+    charts = charts_of(march)
+    shown: list[tuple[str, list[str]]] = []
+
+    def record(dashboard: Dashboard) -> None:
+        shown.append((charts.bridges.caption_label.text(), list(charts.bridges.row_labels)))
+
+    # Forget the rankings saved by the first reading: the next one ranks again.
+    with store.session() as session:
+        session.execute(text("DELETE FROM overview_rankings"))
+    waiting: list[str] = []
+    original = charts.bridges.show_waiting
+
+    def watch(message: str) -> None:
+        waiting.append(message)
+        original(message)
+
+    charts.bridges.show_waiting = watch  # type: ignore[assignment]  # spied on
+    charts.loaded.connect(record)
+    with qtbot.waitSignal(charts.loaded, timeout=20_000):
+        charts.refresh()
+    assert waiting and waiting[0].startswith("Ranking people")
+    assert shown[-1] == (charts.bridges.caption, ["Bob"])  # the caption is back
+    # Saved now: the next reading shows them with the other charts, nothing to wait for.
+    waiting.clear()
+    with qtbot.waitSignal(charts.loaded, timeout=20_000) as signal:
+        charts.refresh()
+    assert waiting == []
+    assert signal.args is not None
+    assert [b.name for b in signal.args[0].rankings.bridges] == ["Bob"]

@@ -23,6 +23,18 @@ def earlier_revisions() -> list[str]:
     return ordered[:-1]
 
 
+# Tables of later schemas, filled with a row of values of their types where they exist.
+LATER_TABLES = (
+    "app_settings",  # 0005
+    "person_scores",
+    "person_decay",
+    "archive_entries",  # 0007
+    "erasures",
+    "overview_rankings",  # 0009
+    "data_generations",
+)
+
+
 def fill(connection: Connection) -> None:
     """Rows in every table of the first schema, with links between them."""
     run = connection.execute
@@ -123,7 +135,7 @@ def fill(connection: Connection) -> None:
             ),
             {"n": n, "key": f"account-{n}"},
         )
-        for later in ("app_settings", "person_scores", "person_decay"):  # from 0005 on
+        for later in LATER_TABLES:
             if has_table(connection, later):
                 fill_row(connection, later, n)
         if n > 1 and has_table(connection, "merge_candidates"):  # from 0006 on

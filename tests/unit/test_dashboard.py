@@ -17,6 +17,7 @@ from commdesk.services.dashboard import (
     DashboardService,
     Split,
 )
+from commdesk.services.dashboard.people import PeopleRankings
 from commdesk.services.plans import PlanService
 from commdesk.services.records import KpiDraft, PlanDraft, PlanItemDraft
 from commdesk.store import Store
@@ -32,6 +33,12 @@ def world(store: Store) -> dict[str, int]:
 
 def load(store: Store, **options: Any) -> Dashboard:
     return DashboardService(store).load(DashboardQuery(START, END, **options))
+
+
+def ranked(store: Store, **options: Any) -> PeopleRankings:
+    found = load(store, **options).rankings
+    assert found is not None  # load ranks unless told not to
+    return found
 
 
 def series(dashboard: Dashboard) -> dict[str, tuple[int, ...]]:
@@ -157,18 +164,18 @@ def test_range_must_not_end_before_it_starts() -> None:
 
 
 def test_people_are_ranked_as_of_the_end_of_the_range(store: Store, world: dict[str, int]) -> None:
-    board = load(store)
-    assert board.rankings.as_of == datetime(2026, 3, 16, tzinfo=UTC)
+    rankings = ranked(store)
+    assert rankings.as_of == datetime(2026, 3, 16, tzinfo=UTC)
     # Only Bob was active in two communities in the 90 days: the forum (a7) and the guild (a3).
-    assert [b.name for b in board.rankings.bridges] == ["Bob"]
-    assert {n for _i, n in board.rankings.bridges[0].communities} == {"Forum", "Guild"}
-    assert board.rankings.slipping == ()  # nobody was active once a week for 90 days
+    assert [b.name for b in rankings.bridges] == ["Bob"]
+    assert {n for _i, n in rankings.bridges[0].communities} == {"Forum", "Guild"}
+    assert rankings.slipping == ()  # nobody was active once a week for 90 days
 
 
 def test_influencers_follow_the_role_and_community(store: Store, world: dict[str, int]) -> None:
-    customers = load(store, role=R.CUSTOMER).rankings.influencers
+    customers = ranked(store, role=R.CUSTOMER).influencers
     assert {r.name for r in customers} == {"Bob", "Cat"}
-    guild = load(store, community_id=world["guild"]).rankings.influencers
+    guild = ranked(store, community_id=world["guild"]).influencers
     assert {r.name for r in guild} == {"Ann", "Bob", "Eve"}
 
 

@@ -116,9 +116,12 @@ def test_erasure_leaves_no_trace_in_the_file_wal_index_or_log(
     assert f"erased person {person}" in log_text
     for secret in (NAME, EMAIL, HANDLE):
         assert secret not in log_text
-    # The record holds no personal data, only salted digests.
+    # The record holds no personal data, nor anything to test a guessed email against: the
+    # person's id and the second their row was created.
     row = recorded[0]._mapping
     assert all(secret not in str(value) for value in row.values() for secret in (NAME, EMAIL))
+    assert row["salt"] == "" and row["fingerprints"] == ""
+    assert row["person_id"] == person and row["person_created_at"] > 0
 
 
 def test_erasing_someone_unknown_is_refused(store: Store) -> None:
@@ -151,3 +154,38 @@ def test_restoring_an_older_backup_applies_the_erasure_again(
     finally:
         restored.close()
     assert NAME.encode() not in raw_bytes(db_path)
+
+
+def test_a_record_made_before_creation_times_were_kept_is_still_honoured(
+    store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    person = make_person(store)
+    store.close()
+    before = tmp_path / "before.sqlite"
+    backup_file(db_path, before)
+    reopened = Store.open(db_path)
+    erasure.erase(reopened, person)
+    # Rewrite the record the way erasures were recorded before migration 0010.
+    salt = "00" * 16
+    prints = " ".join(sorted(erasure.fingerprint(salt, v) for v in (f"email:{EMAIL}",)))
+    with reopened.session() as session:
+        session.execute(
+            text(
+                "UPDATE erasures SET salt = :salt, fingerprints = :prints, person_created_at = NULL"
+            ),
+            {"salt": salt, "prints": prints},
+        )
+    reopened.close()
+
+    result = backups.restore(db_path, before)
+
+    assert result.erasures_applied == 1
+    assert NAME.encode() not in raw_bytes(db_path)
+
+
+def test_a_deleted_persons_id_is_never_given_to_someone_new(store: Store) -> None:
+    people = PeopleService(store)
+    first = make_person(store)
+    people.delete([first])
+    second = make_person(store, name="Someone Else", email="else@example.org", handle="else")
+    assert second > first

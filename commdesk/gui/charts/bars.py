@@ -197,8 +197,15 @@ class RankingChart(StackedBars):
         super().__init__(title, caption, parent)
         self.measure = measure
         self.color = color
+        self.caption = caption
+
+    def show_waiting(self, text: str) -> None:
+        """No bars, and why: the people are still being ranked."""
+        self.set_rows([], [])
+        self.set_caption(text)
 
     def show_people(self, people: Sequence[RankedPerson]) -> None:
+        self.set_caption(self.caption)
         rows = [
             [Segment(self.measure, p.value, 0, PeopleFilter(person_id=p.person_id), p.detail)]
             for p in people

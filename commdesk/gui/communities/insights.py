@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
     QModelIndex,
     QObject,
@@ -21,6 +20,7 @@ from commdesk.gui import formatting
 from commdesk.gui.communities.fields import ScopedTableModel, prepare_table
 from commdesk.gui.context import AppContext
 from commdesk.gui.forms.ui_communitydetail import Ui_CommunityDetail
+from commdesk.gui.itemsmodel import ItemsTableModel
 from commdesk.gui.tablemodel import IdRole
 from commdesk.services.listings.communities import COMMUNITY_BRIDGES
 from commdesk.services.overlap import Overlap, OverlapService, StakeholderMix
@@ -38,76 +38,30 @@ PLURALS = {
 }
 
 
-class OverlapModel(QAbstractTableModel):
+class OverlapModel(ItemsTableModel[Overlap]):
     """The communities sharing members with one community (at most OVERLAP_LIMIT rows)."""
 
     COMMUNITY, SHARED = range(2)
     HEADERS = ("Community", "Shared members")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Overlap] = []
+    RIGHT = frozenset({SHARED})
 
     def set_rows(self, rows: list[Overlap]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_items(rows)
 
     def overlap(self, row: int) -> Overlap | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.item(row)
 
     def row_of(self, community_id: int | None) -> int | None:
-        for row, item in enumerate(self._rows):
+        for row, item in enumerate(self.items):
             if item.community_id == community_id:
                 return row
         return None
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's idiom
-        return 0 if parent.isValid() else len(self._rows)
+    def text(self, item: Overlap, column: int) -> str:
+        return item.name if column == self.COMMUNITY else formatting.count_text(item.shared)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return self._alignment(section)
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                item.name
-                if index.column() == self.COMMUNITY
-                else formatting.count_text(item.shared)
-            )
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(index.column())
-        if role == IdRole:
-            return item.community_id
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def _alignment(self, column: int) -> int:
-        horizontal = (
-            Qt.AlignmentFlag.AlignRight if column == self.SHARED else Qt.AlignmentFlag.AlignLeft
-        )
-        return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+    def extra(self, item: Overlap, column: int, role: int) -> Any:
+        return item.community_id if role == IdRole else None
 
 
 class BridgesModel(ScopedTableModel):

@@ -1,11 +1,15 @@
 """The Overview's charts: the filter row and the grid of charts, refreshed off the GUI thread.
 
-Every refresh reads the whole :class:`Dashboard` in one background task. A change while one
-runs cancels it and reads again once it has stopped, so the charts never show an answer to
-an older question, and the window never waits for the database.
+Every refresh reads the :class:`Dashboard` in a background task, then, when no rankings were
+saved for the question, ranks people in a second one (seconds at a million people) while the
+other charts already show. A change while either runs cancels it and reads again once it
+has stopped, so the charts never show an answer to an older question, and the window never
+waits for the database.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -83,6 +87,7 @@ class OverviewCharts(QWidget):
         self.dashboard: Dashboard | None = None
         self._task: Task | None = None
         self._again: DashboardQuery | None = None
+        self._unranked: Dashboard | None = None  # shown, its rankings still to measure
 
     @property
     def charts(self) -> list[Chart]:
@@ -117,7 +122,7 @@ class OverviewCharts(QWidget):
         service = DashboardService(self.context.store)
 
         def work(progress: Progress) -> Dashboard:
-            return service.load(query, progress)
+            return service.load(query, progress, rank=False)
 
         task = self.context.tasks.run(work, name="overview charts", on_success=self.show_dashboard)
         task.failed.connect(self._failed)
@@ -136,12 +141,40 @@ class OverviewCharts(QWidget):
             "Scroll to zoom, drag to pan; hover for the numbers."
         )
         self.week.show_week(dashboard.week_hours)
-        self._show_rankings(dashboard.rankings)
         self.overlap.show_matrix(dashboard.overlap)
         # The same largest communities as the overlap matrix (mixes come largest first).
         self.mix.show_mixes([m for m in dashboard.mixes if m.mix.members][:MATRIX_SIZE])
         self.plans.show_phases(dashboard.phases)
         self.kpis.show_kpis(dashboard.kpis)
+        if dashboard.rankings is None:
+            self._unranked = dashboard  # ranked once this task has finished
+            for chart in self.rankings:
+                chart.show_waiting("Ranking people… (a few seconds after the data changed)")
+            return
+        self._show_rankings(dashboard.rankings)
+        self._shown(dashboard)
+
+    @property
+    def rankings(self) -> list[RankingChart]:
+        return [self.influencers, self.bridges, self.slipping]
+
+    def _rank(self, dashboard: Dashboard) -> None:
+        service = DashboardService(self.context.store)
+
+        def work(progress: Progress) -> PeopleRankings:
+            return service.rankings(dashboard.query, progress)
+
+        def show(ranked: PeopleRankings) -> None:
+            self._show_rankings(ranked)
+            self._shown(replace(dashboard, rankings=ranked))
+
+        task = self.context.tasks.run(work, name="overview rankings", on_success=show)
+        task.failed.connect(self._failed)
+        task.progressed.connect(self._progressed)
+        task.finished.connect(self._finished)
+        self._task = task
+
+    def _shown(self, dashboard: Dashboard) -> None:
         self.ui.statusLabel.setText(f"Read at {formatting.time_text(dashboard.read_at)}")
         self.loaded.emit(dashboard)
 
@@ -200,6 +233,9 @@ class OverviewCharts(QWidget):
     @Slot()
     def _finished(self) -> None:
         self._task = None
+        unranked, self._unranked = self._unranked, None
         if self._again is not None:
             query, self._again = self._again, None
             self.load(query)
+        elif unranked is not None:
+            self._rank(unranked)

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 
 from commdesk.domain.enums import Platform, StakeholderRole
 from commdesk.gui import formatting
+from commdesk.gui.itemsmodel import ItemsTableModel
 from commdesk.services.activity import ActivityRecord
 from commdesk.services.records import IdentityDraft
 
@@ -162,49 +163,22 @@ class IdentityTableModel(QAbstractTableModel):
         self.endResetModel()
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(ItemsTableModel[ActivityRecord]):
     """A person's latest interactions, newest first."""
 
     WHEN, WHAT, ABOUT = range(3)
     HEADERS = ("When", "What", "About")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ActivityRecord] = []
+    def text(self, item: ActivityRecord, column: int) -> str:
+        return (
+            formatting.timestamp_text(item.occurred_at),
+            f"{item.kind.label} · {item.platform.label}",
+            " — ".join(p for p in (item.title, item.community) if p),
+        )[column]
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                formatting.timestamp_text(record.occurred_at),
-                f"{record.kind.label} · {record.platform.label}",
-                " — ".join(p for p in (record.title, record.community) if p),
-            )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [record.title or "", record.community or "", record.url or ""]
-            return "\n".join(p for p in parts if p) or None
-        return None
+    def tooltip(self, item: ActivityRecord, column: int) -> str | None:
+        parts = [item.title or "", item.community or "", item.url or ""]
+        return "\n".join(p for p in parts if p) or None
 
     def set_records(self, records: Sequence[ActivityRecord]) -> None:
-        self.beginResetModel()
-        self._rows = list(records)
-        self.endResetModel()
+        self.set_items(records)

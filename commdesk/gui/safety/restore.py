@@ -7,11 +7,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
-    Qt,
     Signal,
     Slot,
 )
@@ -19,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QMessageBo
 
 from commdesk.gui import formatting
 from commdesk.gui.forms.ui_restore_dialog import Ui_RestoreDialog
+from commdesk.gui.itemsmodel import ItemsTableModel
 from commdesk.gui.tasks import Task, TaskRunner
 from commdesk.services import backups
 from commdesk.services.backups import BackupInfo, RestoreResult
@@ -31,7 +29,7 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{formatting.count_text(counts.get(n, 0))} {n}" for n in COUNTED)
 
 
-class BackupInfoModel(QAbstractTableModel):
+class BackupInfoModel(ItemsTableModel[BackupInfo]):
     """The backups of one database (a few dozen at most: rotation keeps them few)."""
 
     MADE, REASON, PEOPLE, COMMUNITIES, PLANS, ACTIVITIES, FILE = range(7)
@@ -42,63 +40,30 @@ class BackupInfoModel(QAbstractTableModel):
         PLANS: "plans",
         ACTIVITIES: "activities",
     }
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._backups: list[BackupInfo] = []
+    RIGHT = frozenset(COUNT_COLUMNS)
 
     def set_backups(self, found: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._backups = list(found)
-        self.endResetModel()
+        self.set_items(found)
 
     def backup(self, row: int) -> BackupInfo:
-        return self._backups[row]
+        return self.items[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's idiom
-        return 0 if parent.isValid() else len(self._backups)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._backups):
-            return None
-        info = self._backups[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(info, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return info.problem or str(info.path)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.COUNT_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _text(self, info: BackupInfo, column: int) -> str:
+    def text(self, item: BackupInfo, column: int) -> str:
         if column == self.MADE:
-            return formatting.timestamp_text(info.made.astimezone())
+            return formatting.timestamp_text(item.made.astimezone())
         if column == self.REASON:
-            return info.reason_text if info.usable else "damaged: cannot be restored"
+            return item.reason_text if item.usable else "damaged: cannot be restored"
         if column == self.FILE:
-            return info.path.name
-        if not info.usable:
+            return item.path.name
+        if not item.usable:
             return "—"
-        return formatting.count_text(info.counts.get(self.COUNT_COLUMNS[column], 0))
+        return formatting.count_text(item.counts.get(self.COUNT_COLUMNS[column], 0))
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-        if self._backups[index.row()].usable:
-            flags |= Qt.ItemFlag.ItemIsEnabled
-        return flags
+    def tooltip(self, item: BackupInfo, column: int) -> str:
+        return item.problem or str(item.path)
+
+    def enabled(self, item: BackupInfo) -> bool:
+        return item.usable
 
 
 class RestoreDialog(QDialog):

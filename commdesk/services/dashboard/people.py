@@ -11,9 +11,11 @@ import sqlalchemy as sa
 from commdesk.domain import Activity, Plan
 from commdesk.domain.enums import PlanStatus
 from commdesk.services import engagement
+from commdesk.services.dashboard import saved
 from commdesk.services.dashboard.query import DashboardQuery
 from commdesk.services.engagement import Bridge, KpiProgress, Ranked, Slipping
-from commdesk.services.engagement.scores import scored_at
+from commdesk.services.engagement.rankings import active_sets
+from commdesk.services.engagement.scores import epoch, scored_at
 from commdesk.store import Store
 
 TOP = 10  # people per ranking
@@ -49,22 +51,43 @@ def needs_scores(store: Store) -> bool:
         return session.execute(sa.select(Activity.id).limit(1)).first() is not None
 
 
-def rankings(store: Store, query: DashboardQuery, limit: int = TOP) -> PeopleRankings:
-    moment = as_of(query)
+def saved_rankings(store: Store, query: DashboardQuery) -> PeopleRankings | None:
+    """The rankings saved for ``query`` (see :mod:`.saved`) if they still hold, else None."""
+    found = saved.load(store, query, engagement.load_settings(store), as_of(query))
+    if found is None:
+        return None
+    values, measured = found
+    influencers, bridges, slipping = saved.from_values(values)
     return PeopleRankings(
-        influencers=tuple(
-            engagement.influencers(
-                store,
-                as_of=moment,
-                limit=limit,
-                role=query.role,
-                community_id=query.community_id,
-            )
-        ),
-        bridges=tuple(engagement.bridges(store, as_of=moment, limit=limit)),
-        slipping=tuple(engagement.slipping(store, as_of=moment, limit=limit)),
-        as_of=moment,
+        tuple(influencers), tuple(bridges), tuple(slipping), saved.as_datetime(measured)
     )
+
+
+def rankings(store: Store, query: DashboardQuery, limit: int = TOP) -> PeopleRankings:
+    """The saved rankings for ``query``, or measured now (seconds at a million people) and
+    saved for the next time."""
+    found = saved_rankings(store, query)
+    if found is not None:
+        return found
+    moment = as_of(query)
+    settings = engagement.load_settings(store)
+    with store.read() as session:
+        seen = saved.generation(session)
+    sets = active_sets(store, moment, settings)  # one scan for both reach and bridges
+    influencers = engagement.influencers(
+        store,
+        as_of=moment,
+        limit=limit,
+        role=query.role,
+        community_id=query.community_id,
+        settings=settings,
+        sets=sets,
+    )
+    bridges = engagement.bridges(store, as_of=moment, limit=limit, settings=settings, sets=sets)
+    slipping = engagement.slipping(store, as_of=moment, limit=limit)
+    values = saved.to_values(influencers, bridges, slipping)
+    saved.save(store, query, settings=settings, measured_at=epoch(moment), seen=seen, values=values)
+    return PeopleRankings(tuple(influencers), tuple(bridges), tuple(slipping), moment)
 
 
 def plan_kpis(store: Store, query: DashboardQuery) -> tuple[PlanKpi, ...]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,6 +19,8 @@ from commdesk.services.dashboard.query import DashboardQuery, Split
 from commdesk.services.overview import PhaseProgress, plan_items_by_phase
 from commdesk.store import Store
 from commdesk.store.engine import interruptible, is_interrupted
+
+T = TypeVar("T")
 
 # Reports how far the work is (0..1, None when unknown); False asks it to stop.
 ProgressCallback = Callable[[float | None, str], bool]
@@ -38,7 +41,8 @@ class Dashboard:
     overlap: OverlapMatrix
     phases: tuple[PhaseProgress, ...]
     kpis: tuple[PlanKpi, ...]
-    rankings: PeopleRankings
+    # None when asked not to rank and none are saved: DashboardService.rankings measures them.
+    rankings: PeopleRankings | None
     read_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
     @property
@@ -53,9 +57,30 @@ class DashboardService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def load(self, query: DashboardQuery, progress: ProgressCallback | None = None) -> Dashboard:
+    def load(
+        self, query: DashboardQuery, progress: ProgressCallback | None = None, *, rank: bool = True
+    ) -> Dashboard:
         """Read everything; a ``progress`` with a ``cancelled`` flag (the GUI's task
-        progress) also stops a query half-way when it is set."""
+        progress) also stops a query half-way when it is set. With ``rank`` False the
+        rankings are only read if saved (``rankings`` is None otherwise): the charts need
+        not wait seconds for them."""
+        return self._stoppable(progress, lambda: self._load(query, progress, rank))
+
+    def rankings(
+        self, query: DashboardQuery, progress: ProgressCallback | None = None
+    ) -> PeopleRankings:
+        """The rankings of ``query``: saved ones, or measured and saved."""
+
+        def rank() -> PeopleRankings:
+            if progress is not None and not progress(None, "Ranking people"):
+                raise DashboardCancelled
+            if people.needs_scores(self.store):  # never scored: fill the summary once
+                engagement.recompute(self.store)
+            return people.rankings(self.store, query)
+
+        return self._stoppable(progress, rank)
+
+    def _stoppable(self, progress: ProgressCallback | None, work: Callable[[], T]) -> T:
         stoppable = progress is not None and hasattr(progress, "cancelled")
 
         def stop() -> bool:
@@ -63,13 +88,15 @@ class DashboardService:
 
         try:
             with interruptible(stop) if stoppable else nullcontext():
-                return self._load(query, progress)
+                return work()
         except SQLAlchemyError as exc:
             if is_interrupted(exc):
                 raise DashboardCancelled from exc
             raise
 
-    def _load(self, query: DashboardQuery, progress: ProgressCallback | None) -> Dashboard:
+    def _load(
+        self, query: DashboardQuery, progress: ProgressCallback | None, rank: bool
+    ) -> Dashboard:
         steps = 5
 
         def step(n: int, message: str) -> None:
@@ -108,9 +135,12 @@ class DashboardService:
         phases = tuple(plan_items_by_phase(self.store))
         kpis = people.plan_kpis(self.store, query)
         step(4, "Ranking people")
-        if people.needs_scores(self.store):  # a database scored never: fill the summary once
-            engagement.recompute(self.store)
-        ranked = people.rankings(self.store, query)
+        if rank:
+            if people.needs_scores(self.store):  # never scored: fill the summary once
+                engagement.recompute(self.store)
+            ranked: PeopleRankings | None = people.rankings(self.store, query)
+        else:
+            ranked = people.saved_rankings(self.store, query)
         step(5, "Done")
         return Dashboard(query, series, week, mixes, overlap, phases, kpis, ranked)
 

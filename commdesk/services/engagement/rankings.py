@@ -2,12 +2,14 @@
 
 "Active in a community" means at least one activity there in the window (the settings'
 ``window_days``, 90 by default) ending at ``as_of``. Every measure is grouped SQL over
-``ix_activities_time_people``; only the few people ranked come back to Python.
+``ix_activities_time_people``; reach and bridging are then sums over the few thousand sets
+of communities people were active in (:mod:`.activesets`), and only the few people ranked
+come back to Python one by one.
 """
 
 from __future__ import annotations
 
-import json
+import heapq
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +17,7 @@ import sqlalchemy as sa
 
 from commdesk.domain import Community, Membership, Person, PersonRole, PersonScore
 from commdesk.domain.enums import StakeholderRole
+from commdesk.services.engagement.activesets import ActiveSets, Members, sets_of
 from commdesk.services.engagement.scores import DAY, epoch, now, scores_of
 from commdesk.services.engagement.settings import ScoringSettings, load_settings
 from commdesk.store import Store
@@ -58,29 +61,6 @@ class Slipping:
     weekly_rate90: float  # activities a week over the last 90 days
 
 
-# Distinct (community, person) pairs active in the window, read from the covering index.
-_ACTIVE = """
-active AS MATERIALIZED (
-    SELECT DISTINCT community_id, person_id FROM activities
-    WHERE occurred_at > :start AND occurred_at <= :end AND community_id IS NOT NULL
-)"""
-
-_REACH = sa.text(
-    "WITH"
-    + _ACTIVE
-    + """
-SELECT m.person_id,
-       (SELECT count(DISTINCT o.person_id) FROM active AS o
-        WHERE o.community_id IN (SELECT community_id FROM active WHERE person_id = m.person_id)
-          AND o.person_id != m.person_id),
-       count(*)
-FROM active AS m
-WHERE m.person_id IN (SELECT value FROM json_each(:ids))
-GROUP BY m.person_id
-"""
-)
-
-
 def _window(settings: ScoringSettings, as_of: datetime, days: int | None = None) -> dict[str, int]:
     end = epoch(as_of)
     return {"start": end - (days or settings.window_days) * DAY, "end": end}
@@ -90,11 +70,17 @@ def reach_of(
     store: Store, person_ids: list[int], as_of: datetime, window_days: int
 ) -> dict[int, Reach]:
     """Reach of several people at once; people active nowhere in the window reach 0."""
-    params = {**_window(ScoringSettings(), as_of, window_days), "ids": json.dumps(person_ids)}
+    window = _window(ScoringSettings(), as_of, window_days)
     with store.engine.connect() as connection:
-        rows = connection.execute(_REACH, params).all()
-    found = {int(p): Reach(int(n), int(c)) for p, n, c in rows}
-    return {p: found.get(p, Reach(0, 0)) for p in person_ids}
+        return _reach(connection, ActiveSets.read(connection, **window), person_ids, window)
+
+
+def _reach(
+    connection: sa.Connection, sets: ActiveSets, person_ids: list[int], window: dict[str, int]
+) -> dict[int, Reach]:
+    own = sets_of(connection, person_ids, **window)
+    empty: Members = frozenset()
+    return {p: Reach(sets.reach(own.get(p, empty)), len(own.get(p, empty))) for p in person_ids}
 
 
 def reach(
@@ -113,6 +99,7 @@ def influencers(
     role: StakeholderRole | None = None,
     community_id: int | None = None,
     settings: ScoringSettings | None = None,
+    sets: ActiveSets | None = None,
 ) -> list[Ranked]:
     """The most influential people: share × score ÷ best score + (1 − share) × reach ÷ best
     reach, among the best-scored people (of the score summary) holding ``role`` and current
@@ -136,7 +123,11 @@ def influencers(
     if not ids:
         return []
     scores = scores_of(store, ids, as_of, settings)
-    reaches = reach_of(store, ids, as_of, settings.window_days)
+    window = _window(settings, as_of)
+    with store.engine.connect() as connection:
+        if sets is None:
+            sets = ActiveSets.read(connection, **window)
+        reaches = _reach(connection, sets, ids, window)
     best_score = max(s.score for s in scores.values()) or 1.0
     best_reach = max(r.people for r in reaches.values()) or 1
     share = settings.influencer_score_share
@@ -156,77 +147,58 @@ def influencers(
     return ranked[:limit]
 
 
-_BRIDGES = sa.text(
-    "WITH"
-    + _ACTIVE
-    + """,
-sizes AS (SELECT community_id, count(*) AS n FROM active GROUP BY community_id),
-pairs AS MATERIALIZED (
-    SELECT a.person_id, a.community_id AS c1, b.community_id AS c2
-    FROM active AS a JOIN active AS b
-      ON b.person_id = a.person_id AND b.community_id > a.community_id
-),
-shared AS (SELECT c1, c2, count(*) AS s FROM pairs GROUP BY c1, c2)
-SELECT p.person_id, sum(1.0 - 1.0 * sh.s / (s1.n + s2.n - sh.s)) AS value
-FROM pairs AS p
-JOIN shared AS sh ON sh.c1 = p.c1 AND sh.c2 = p.c2
-JOIN sizes AS s1 ON s1.community_id = p.c1
-JOIN sizes AS s2 ON s2.community_id = p.c2
-GROUP BY p.person_id
-ORDER BY value DESC, p.person_id
-LIMIT :limit
-"""
-)
-
-
 def bridges(
     store: Store,
     *,
     as_of: datetime | None = None,
     limit: int = 20,
     settings: ScoringSettings | None = None,
+    sets: ActiveSets | None = None,
 ) -> list[Bridge]:
     """People active in two or more communities, ranked by how little those communities
     otherwise share: Σ over each pair of their communities of 1 − shared ÷ union (active
-    people in the window)."""
+    people in the window). ``sets``: the window's sets when already read."""
     settings = settings or load_settings(store)
     as_of = as_of or now()
-    window = _window(settings, as_of)
-    with store.engine.connect() as connection:
-        rows = connection.execute(_BRIDGES, {**window, "limit": limit}).all()
-        ids = [int(p) for p, _v in rows]
-        where = sa.and_(
-            sa.column("occurred_at") > window["start"], sa.column("occurred_at") <= window["end"]
-        )
-        bridged = _communities_of(connection, ids, where)
-    if not ids:
+    if sets is None:
+        sets = active_sets(store, as_of, settings)
+    values = sets.bridge_values()
+    best = heapq.nsmallest(
+        limit,
+        (
+            (-value, person, members)
+            for members, value in values.items()
+            for person in sets.multi[members]
+        ),
+    )
+    if not best:
         return []
+    ids = [person for _v, person, _m in best]
     with store.read() as session:
         names = _names(session, ids)
+        communities = _community_names(session, frozenset().union(*(m for _v, _p, m in best)))
     scores = scores_of(store, ids, as_of, settings)
     return [
-        Bridge(int(p), names[int(p)], scores[int(p)].score, bridged.get(int(p), []), float(v))
-        for p, v in rows
+        Bridge(
+            person,
+            names[person],
+            scores[person].score,
+            sorted(((c, communities[c]) for c in members), key=lambda c: (c[1], c[0])),
+            -negative,
+        )
+        for negative, person, members in best
     ]
 
 
-def _communities_of(
-    connection: sa.Connection, ids: list[int], where: sa.ColumnElement[bool]
-) -> dict[int, list[tuple[int, str]]]:
-    activities = sa.table(
-        "activities", sa.column("person_id"), sa.column("community_id"), sa.column("occurred_at")
-    )
-    query = (
-        sa.select(activities.c.person_id, Community.id, Community.name)
-        .distinct()
-        .join(Community, Community.id == activities.c.community_id)
-        .where(activities.c.person_id.in_(ids), where)
-        .order_by(activities.c.person_id, Community.name)
-    )
-    found: dict[int, list[tuple[int, str]]] = {}
-    for person_id, community_id, name in connection.execute(query):
-        found.setdefault(int(person_id), []).append((int(community_id), str(name)))
-    return found
+def active_sets(store: Store, as_of: datetime, settings: ScoringSettings) -> ActiveSets:
+    """The sets of communities people were active in during the settings' window."""
+    with store.engine.connect() as connection:
+        return ActiveSets.read(connection, **_window(settings, as_of))
+
+
+def _community_names(session: sa.orm.Session, ids: frozenset[int]) -> dict[int, str]:
+    rows = session.execute(sa.select(Community.id, Community.name).where(Community.id.in_(ids)))
+    return {int(i): str(n) for i, n in rows}
 
 
 _SLIPPING = sa.text(
