@@ -9,10 +9,21 @@ from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
 from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
 from commdesk.domain.platforms import MergeCandidate, PlatformAccount, SyncStatus
 from commdesk.domain.safety import ArchiveEntry, Erasure
+from commdesk.domain.summaries import (
+    ActivityHour,
+    ActivityKindDay,
+    ActivityRoleHour,
+    MemberJoin,
+    MemberPair,
+    MemberRoles,
+)
 from commdesk.domain.tags import Tag, community_tags, person_tags, plan_item_tags
 
 __all__ = [
     "Activity",
+    "ActivityHour",
+    "ActivityKindDay",
+    "ActivityRoleHour",
     "AppSetting",
     "ArchiveEntry",
     "Base",
@@ -22,6 +33,9 @@ __all__ = [
     "Erasure",
     "Identity",
     "Kpi",
+    "MemberJoin",
+    "MemberPair",
+    "MemberRoles",
     "Membership",
     "MergeCandidate",
     "Organisation",

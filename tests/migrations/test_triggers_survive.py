@@ -24,7 +24,8 @@ def test_triggers_of_0002_are_all_there_at_head_and_after_a_round_trip(tmp_path:
         assert len(expected) >= 10
         migrate.upgrade(connection)
         connection.commit()
-        assert _triggers(connection) == expected
+        at_head = _triggers(connection)  # later migrations add triggers of their own
+        assert {name: at_head.get(name) for name in expected} == expected
         migrate.downgrade(connection, "0002")
         connection.commit()
         assert _triggers(connection) == expected

@@ -123,7 +123,9 @@ def fill(connection: Connection) -> None:
             ),
             {"n": n, "key": f"account-{n}"},
         )
-        for later in ("app_settings", "person_scores", "person_decay"):  # from 0005 on
+        later_tables = ("app_settings", "person_scores", "person_decay")  # from 0005 on
+        later_tables += ("archive_entries", "erasures")  # from 0007 on
+        for later in later_tables:
             if has_table(connection, later):
                 fill_row(connection, later, n)
         if n > 1 and has_table(connection, "merge_candidates"):  # from 0006 on

@@ -1,0 +1,85 @@
+"""The Overview's summary tables worked out in Python from the raw rows, for the tests to
+compare against what the triggers (or a rebuild) wrote. Independent of the app's SQL."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+BITS = {
+    "employee": 1,
+    "customer": 2,
+    "supplier": 4,
+    "partner": 8,
+    "shareholder": 16,
+    "competitor": 32,
+    "other": 64,
+}
+TABLES = {
+    "activity_hours": ("hour", "community_id", "platform", "n"),
+    "activity_role_hours": ("roles", "hour", "community_id", "platform", "n"),
+    "activity_kind_days": ("kind", "day", "community_id", "roles", "n"),
+    "member_roles": ("community_id", "roles", "members"),
+    "member_pairs": ("community_id", "other_id", "roles", "members"),
+    "member_joins": ("community_id", "joined_on", "roles", "n"),
+}
+
+
+def stored(connection: Connection) -> dict[str, Counter[tuple[Any, ...]]]:
+    found: dict[str, Counter[tuple[Any, ...]]] = {}
+    for table, columns in TABLES.items():
+        rows = connection.execute(text("SELECT * FROM " + table)).all()
+        found[table] = Counter({tuple(r[:-1]): r[-1] for r in rows})
+        assert all(r[-1] > 0 for r in rows), f"{table} keeps a row counting zero or less"
+        assert len(rows[0]) == len(columns) if rows else True
+    return found
+
+
+def expected(connection: Connection) -> dict[str, Counter[tuple[Any, ...]]]:
+    masks: dict[int, int] = defaultdict(int)
+    for person, role in connection.execute(text("SELECT person_id, role FROM person_roles")):
+        masks[person] |= BITS[role]
+    hours: Counter[tuple[Any, ...]] = Counter()
+    role_hours: Counter[tuple[Any, ...]] = Counter()
+    kind_days: Counter[tuple[Any, ...]] = Counter()
+    for at, person, community, platform, kind in connection.execute(
+        text("SELECT occurred_at, person_id, community_id, platform, kind FROM activities")
+    ):
+        where = community or 0
+        hours[at // 3600, where, platform] += 1
+        if masks[person]:
+            role_hours[masks[person], at // 3600, where, platform] += 1
+        kind_days[kind, at // 86400, where, masks[person]] += 1
+    roles: Counter[tuple[Any, ...]] = Counter()
+    pairs: Counter[tuple[Any, ...]] = Counter()
+    joins: Counter[tuple[Any, ...]] = Counter()
+    current: dict[int, list[int]] = defaultdict(list)
+    for person, community, joined, left in connection.execute(
+        text("SELECT person_id, community_id, joined_on, left_on FROM memberships")
+    ):
+        if left is None:
+            roles[community, masks[person]] += 1
+            current[person].append(community)
+        if joined is not None:
+            joins[community, joined, masks[person]] += 1
+    for person, communities in current.items():
+        ordered = sorted(communities)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1 :]:
+                pairs[first, second, masks[person]] += 1
+    return {
+        "activity_hours": hours,
+        "activity_role_hours": role_hours,
+        "activity_kind_days": kind_days,
+        "member_roles": roles,
+        "member_pairs": pairs,
+        "member_joins": joins,
+    }
+
+
+def assert_summaries_match(connection: Connection) -> None:
+    found, wanted = stored(connection), expected(connection)
+    for table in TABLES:
+        assert found[table] == wanted[table], f"{table} differs from the raw rows"
