@@ -215,7 +215,7 @@ class SummariesInStep(RuleBasedStateMachine):
         times=st.integers(1, 3),
     )
     def log(
-        self, pick: int, where: int | None, at: int, platform: str, kind: str, times: int
+        self, *, pick: int, where: int | None, at: int, platform: str, kind: str, times: int
     ) -> None:
         for n in range(times):
             self.run(
@@ -243,7 +243,7 @@ class SummariesInStep(RuleBasedStateMachine):
         kind=st.sampled_from(KINDS),
     )
     def change_activity(
-        self, pick: int, who: int, where: int | None, at: int, platform: str, kind: str
+        self, *, pick: int, who: int, where: int | None, at: int, platform: str, kind: str
     ) -> None:
         activities = self.ids("activities")
         if activities:
