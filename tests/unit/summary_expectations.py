@@ -3,10 +3,17 @@ compare against what the triggers (or a rebuild) wrote. Independent of the app's
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, text
+
+from commdesk.store import Store
+
+START = date(2026, 1, 1)
+START_SECOND = 1_767_225_600  # 2026-01-01 00:00 UTC
 
 BITS = {
     "employee": 1,
@@ -83,3 +90,62 @@ def assert_summaries_match(connection: Connection) -> None:
     found, wanted = stored(connection), expected(connection)
     for table in TABLES:
         assert found[table] == wanted[table], f"{table} differs from the raw rows"
+
+
+def random_world(store: Store, seed: int) -> None:
+    """Seeded random people, roles, communities (one archived), memberships (some left, some
+    never dated) and activity of several kinds around 1 January 2026 (some unassigned)."""
+    rng = random.Random(seed)
+    roles = list(BITS)
+    with store.engine.begin() as c:
+        for n in range(1, 6):
+            c.execute(
+                text(
+                    "INSERT INTO communities(id, name, scope, archived, created_at, updated_at) "
+                    "VALUES (:n, 'C' || :n, 'external', :a, 0, 0)"
+                ),
+                {"n": n, "a": int(n == 5)},
+            )
+        for person in range(1, 61):
+            c.execute(
+                text(
+                    "INSERT INTO people(id, name, consent, archived, created_at, updated_at) "
+                    "VALUES (:n, 'P' || :n, 0, 0, 0, 0)"
+                ),
+                {"n": person},
+            )
+            for role in rng.sample(roles, rng.choice([0, 0, 1, 1, 1, 2, 3])):
+                c.execute(
+                    text("INSERT INTO person_roles(person_id, role) VALUES (:p, :r)"),
+                    {"p": person, "r": role},
+                )
+            for community in rng.sample(range(1, 6), rng.randint(0, 4)):
+                joined = START + timedelta(days=rng.randint(-30, 30))
+                left = joined + timedelta(days=5) if rng.random() < 0.25 else None
+                c.execute(
+                    text(
+                        "INSERT INTO memberships(person_id, community_id, role, joined_on, "
+                        "left_on) VALUES (:p, :c, 'member', :j, :l)"
+                    ),
+                    {
+                        "p": person,
+                        "c": community,
+                        "j": None if rng.random() < 0.1 else joined,
+                        "l": left,
+                    },
+                )
+        for _ in range(1500):
+            c.execute(
+                text(
+                    "INSERT INTO activities(occurred_at, person_id, community_id, platform, "
+                    "kind, source) VALUES (:t, :p, :c, :pl, :k, 'manual')"
+                ),
+                {
+                    "t": START_SECOND + rng.randint(-3 * 86400, 40 * 86400),
+                    "p": rng.randint(1, 60),
+                    "c": rng.choice([None, 1, 2, 3, 4, 5]),
+                    "pl": rng.choice(["github", "slack", "meetup"]),
+                    "k": rng.choice(["post", "comment", "event_attendance"]),
+                },
+            )
+        assert_summaries_match(c)

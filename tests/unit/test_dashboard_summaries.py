@@ -4,7 +4,6 @@ ran them before the summaries existed)."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -16,7 +15,7 @@ from commdesk.domain import Community, Membership, PersonRole
 from commdesk.domain.enums import Platform, StakeholderRole
 from commdesk.services.dashboard import DashboardQuery, Split, activity, communities
 from commdesk.store import Store
-from tests.unit.summary_expectations import assert_summaries_match
+from tests.unit.summary_expectations import random_world
 
 START = date(2026, 1, 1)
 ROLES = list(StakeholderRole)
@@ -25,55 +24,7 @@ PLATFORMS = [Platform.GITHUB, Platform.SLACK, Platform.MEETUP]
 
 @pytest.fixture
 def world(store: Store) -> Store:
-    """Seeded random people, roles, communities, memberships (some left) and activity."""
-    rng = random.Random(4)
-    with store.engine.begin() as c:
-        for n in range(1, 6):
-            c.execute(
-                sa.text(
-                    "INSERT INTO communities(id, name, scope, archived, created_at, updated_at) "
-                    "VALUES (:n, 'C' || :n, 'external', :a, 0, 0)"
-                ),
-                {"n": n, "a": int(n == 5)},
-            )
-        for person in range(1, 61):
-            c.execute(
-                sa.text(
-                    "INSERT INTO people(id, name, consent, archived, created_at, updated_at) "
-                    "VALUES (:n, 'P' || :n, 0, 0, 0, 0)"
-                ),
-                {"n": person},
-            )
-            for role in rng.sample(ROLES, rng.choice([0, 0, 1, 1, 1, 2, 3])):
-                c.execute(
-                    sa.text("INSERT INTO person_roles(person_id, role) VALUES (:p, :r)"),
-                    {"p": person, "r": role.value},
-                )
-            for community in rng.sample(range(1, 6), rng.randint(0, 4)):
-                joined = START + timedelta(days=rng.randint(-30, 30))
-                left = joined + timedelta(days=5) if rng.random() < 0.25 else None
-                c.execute(
-                    sa.text(
-                        "INSERT INTO memberships(person_id, community_id, role, joined_on, "
-                        "left_on) VALUES (:p, :c, 'member', :j, :l)"
-                    ),
-                    {"p": person, "c": community, "j": joined, "l": left},
-                )
-        epoch = 1_767_225_600  # 2026-01-01 00:00 UTC
-        for _ in range(1500):
-            c.execute(
-                sa.text(
-                    "INSERT INTO activities(occurred_at, person_id, community_id, platform, "
-                    "kind, source) VALUES (:t, :p, :c, :pl, 'post', 'manual')"
-                ),
-                {
-                    "t": epoch + rng.randint(-3 * 86400, 40 * 86400),
-                    "p": rng.randint(1, 60),
-                    "c": rng.choice([None, 1, 2, 3, 4, 5]),
-                    "pl": rng.choice(PLATFORMS).value,
-                },
-            )
-        assert_summaries_match(c)
+    random_world(store, seed=4)
     return store
 
 
