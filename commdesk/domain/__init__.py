@@ -10,6 +10,7 @@ from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, Plan
 from commdesk.domain.platforms import MergeCandidate, PlatformAccount, SyncStatus
 from commdesk.domain.safety import ArchiveEntry, Erasure
 from commdesk.domain.summaries import (
+    ActivityCommunityHour,
     ActivityHour,
     ActivityKindDay,
     ActivityRoleHour,
@@ -21,6 +22,7 @@ from commdesk.domain.tags import Tag, community_tags, person_tags, plan_item_tag
 
 __all__ = [
     "Activity",
+    "ActivityCommunityHour",
     "ActivityHour",
     "ActivityKindDay",
     "ActivityRoleHour",

@@ -43,13 +43,24 @@ _WITHOUT_ROWID = {"sqlite_with_rowid": False}
 
 
 class ActivityHour(Base):
-    """Activities per UTC hour (epoch seconds // 3600), community (0: none) and platform."""
+    """Activities per UTC hour (epoch seconds // 3600) and platform."""
 
     __tablename__ = "activity_hours"
     __table_args__ = _WITHOUT_ROWID
 
     hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class ActivityCommunityHour(Base):
+    """Activities per community (activities in none left out), UTC hour and platform."""
+
+    __tablename__ = "activity_community_hours"
+    __table_args__ = _WITHOUT_ROWID
+
     community_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(20), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 

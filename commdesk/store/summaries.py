@@ -13,6 +13,7 @@ from commdesk.domain.summaries import ROLE_BITS
 TRIGGER_PREFIX = "summary_"
 TABLES = (
     "activity_hours",
+    "activity_community_hours",
     "activity_role_hours",
     "activity_kind_days",
     "member_roles",
@@ -30,9 +31,11 @@ _HOUR = "((a.occurred_at - ((a.occurred_at % 3600) + 3600) % 3600) / 3600)"
 _DAY = "((a.occurred_at - ((a.occurred_at % 86400) + 86400) % 86400) / 86400)"
 
 FILL = (
-    "INSERT INTO activity_hours(hour, community_id, platform, n) "
-    "SELECT " + _HOUR + ", coalesce(a.community_id, 0), a.platform, count(*) "
-    "FROM activities AS a GROUP BY 1, 2, 3",
+    "INSERT INTO activity_hours(hour, platform, n) "
+    "SELECT " + _HOUR + ", a.platform, count(*) FROM activities AS a GROUP BY 1, 2",
+    "INSERT INTO activity_community_hours(community_id, hour, platform, n) "
+    "SELECT a.community_id, " + _HOUR + ", a.platform, count(*) FROM activities AS a "
+    "WHERE a.community_id IS NOT NULL GROUP BY 1, 2, 3",
     "INSERT INTO activity_role_hours(roles, hour, community_id, platform, n) "
     "SELECT r.roles, " + _HOUR + ", coalesce(a.community_id, 0), a.platform, count(*) "
     "FROM activities AS a JOIN " + _MASKS + " AS r ON r.person_id = a.person_id "

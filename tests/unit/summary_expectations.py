@@ -25,7 +25,8 @@ BITS = {
     "other": 64,
 }
 TABLES = {
-    "activity_hours": ("hour", "community_id", "platform", "n"),
+    "activity_hours": ("hour", "platform", "n"),
+    "activity_community_hours": ("community_id", "hour", "platform", "n"),
     "activity_role_hours": ("roles", "hour", "community_id", "platform", "n"),
     "activity_kind_days": ("kind", "day", "community_id", "roles", "n"),
     "member_roles": ("community_id", "roles", "members"),
@@ -49,13 +50,16 @@ def expected(connection: Connection) -> dict[str, Counter[tuple[Any, ...]]]:
     for person, role in connection.execute(text("SELECT person_id, role FROM person_roles")):
         masks[person] |= BITS[role]
     hours: Counter[tuple[Any, ...]] = Counter()
+    community_hours: Counter[tuple[Any, ...]] = Counter()
     role_hours: Counter[tuple[Any, ...]] = Counter()
     kind_days: Counter[tuple[Any, ...]] = Counter()
     for at, person, community, platform, kind in connection.execute(
         text("SELECT occurred_at, person_id, community_id, platform, kind FROM activities")
     ):
         where = community or 0
-        hours[at // 3600, where, platform] += 1
+        hours[at // 3600, platform] += 1
+        if community is not None:
+            community_hours[community, at // 3600, platform] += 1
         if masks[person]:
             role_hours[masks[person], at // 3600, where, platform] += 1
         kind_days[kind, at // 86400, where, masks[person]] += 1
@@ -78,6 +82,7 @@ def expected(connection: Connection) -> dict[str, Counter[tuple[Any, ...]]]:
                 pairs[first, second, masks[person]] += 1
     return {
         "activity_hours": hours,
+        "activity_community_hours": community_hours,
         "activity_role_hours": role_hours,
         "activity_kind_days": kind_days,
         "member_roles": roles,

@@ -58,6 +58,7 @@ class SummariesInStep(RuleBasedStateMachine):
         ]
         self.person_ids = [self.people.create(PersonDraft(f"Person {n}")) for n in range(3)]
         self.undo: list[tuple[str, Any]] = []
+        self.made = 0
 
     def teardown(self) -> None:
         self.store.close()
@@ -151,7 +152,8 @@ class SummariesInStep(RuleBasedStateMachine):
     @rule()
     def add_community(self) -> None:
         self.undo.clear()
-        self.communities.create(CommunityDraft(f"C{len(self.ids('communities'))}"))
+        self.made += 1
+        self.communities.create(CommunityDraft(f"Community made {self.made}"))
 
     @rule(pick=PICK)
     def delete_community(self, pick: int) -> None:

@@ -18,7 +18,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from commdesk.domain import Activity, ActivityHour, ActivityRoleHour, PersonRole
+from commdesk.domain import (
+    Activity,
+    ActivityCommunityHour,
+    ActivityHour,
+    ActivityRoleHour,
+    PersonRole,
+)
 from commdesk.domain.enums import Platform, StakeholderRole
 from commdesk.domain.summaries import ROLE_BITS, masks_holding_any
 from commdesk.services.dashboard.query import (
@@ -107,19 +113,28 @@ def summarised(query: DashboardQuery) -> bool:
 def summary_sql(query: DashboardQuery) -> sa.Select[int, str, int]:
     """:func:`hourly_sql`'s rows, summed from the hourly summaries."""
     if query.role is None and query.split is not Split.ROLE:
-        return _by_hour(query, ActivityHour, [])
+        if query.community_id is None:
+            return _by_hour(query, ActivityHour, [])
+        community = ActivityCommunityHour.community_id == query.community_id
+        return _by_hour(query, ActivityCommunityHour, [community])
     # Every mask, narrowed to the role's: the primary key (roles, hour, ...) is then read
     # as one range of hours per mask.
     masks = masks_holding_any(list(StakeholderRole) if query.role is None else [query.role])
+    where = []
+    if query.community_id is not None:
+        where.append(ActivityRoleHour.community_id == query.community_id)
     if query.split is not Split.ROLE:
-        return _by_hour(query, ActivityRoleHour, [ActivityRoleHour.roles.in_(masks)])
+        return _by_hour(query, ActivityRoleHour, [ActivityRoleHour.roles.in_(masks), *where])
     # Split by role: one series per role, from the masks holding it (a person with two
     # roles is in both series, as in the raw join).
     parts = [
         _by_hour(
             query,
             ActivityRoleHour,
-            [ActivityRoleHour.roles.in_(sorted(set(masks) & set(masks_holding_any([role]))))],
+            [
+                ActivityRoleHour.roles.in_(sorted(set(masks) & set(masks_holding_any([role])))),
+                *where,
+            ],
             key=role.value,
         )
         for role in ROLE_BITS
@@ -130,7 +145,7 @@ def summary_sql(query: DashboardQuery) -> sa.Select[int, str, int]:
 
 def _by_hour(
     query: DashboardQuery,
-    table: type[ActivityHour] | type[ActivityRoleHour],
+    table: type[ActivityHour] | type[ActivityCommunityHour] | type[ActivityRoleHour],
     conditions: list[sa.ColumnElement[bool]],
     key: str | None = None,
 ) -> sa.Select[int, str, int]:
@@ -140,8 +155,6 @@ def _by_hour(
         table.hour >= query.first_second // HOUR,
         table.hour < query.after_last_second // HOUR,
     ]
-    if query.community_id is not None:
-        conditions.append(table.community_id == query.community_id)
     if query.platform is not None:
         conditions.append(table.platform == query.platform.value)
     series: sa.ColumnElement[str]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from commdesk.domain import (
     Activity,
+    ActivityCommunityHour,
     ActivityHour,
     ActivityKindDay,
     ActivityRoleHour,
@@ -85,16 +86,21 @@ def _summed(
         if scope.communities:
             days.append(ActivityKindDay.community_id.in_(scope.communities))
         return _sum(session, sa.select(sa.func.sum(ActivityKindDay.n)).where(*days))
-    table: type[ActivityHour] | type[ActivityRoleHour] = ActivityHour
+    table: type[ActivityHour] | type[ActivityCommunityHour] | type[ActivityRoleHour]
     conditions: list[sa.ColumnElement[bool]] = []
     if scope.roles:
         table = ActivityRoleHour
         conditions.append(ActivityRoleHour.roles.in_(masks_holding_any(scope.roles)))
+        if scope.communities:
+            conditions.append(ActivityRoleHour.community_id.in_(scope.communities))
+    elif scope.communities:
+        table = ActivityCommunityHour
+        conditions.append(ActivityCommunityHour.community_id.in_(scope.communities))
+    else:
+        table = ActivityHour
     conditions.append(table.hour < high)
     if low is not None:
         conditions.append(table.hour >= low)
-    if scope.communities:
-        conditions.append(table.community_id.in_(scope.communities))
     return _sum(session, sa.select(sa.func.sum(table.n)).where(*conditions))
 
 

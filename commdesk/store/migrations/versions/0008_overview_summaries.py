@@ -11,7 +11,8 @@ roles are folded into one bit mask (``roles``), so "holds this role", "holds any
 roles" and "split by role" are all exact sums over the summaries. Rows whose count falls to
 zero are deleted.
 
-- activity_hours: activities per UTC hour, community (0: none) and platform;
+- activity_hours: activities per UTC hour and platform;
+- activity_community_hours: activities per community, UTC hour and platform;
 - activity_role_hours: the same per role mask of the person (people holding no role left out);
 - activity_kind_days: activities per kind, UTC day, community and role mask (0 included);
 - member_roles: current memberships (``left_on`` NULL) per community and role mask;
@@ -75,9 +76,11 @@ def _fill(template: str, **parts: str) -> str:
 # -- activities --------------------------------------------------------------------------
 
 _ACTIVITY_ADD = """
-INSERT INTO activity_hours(hour, community_id, platform, n)
-VALUES ({H}, coalesce({X}.community_id, 0), {X}.platform, 1)
-ON CONFLICT(hour, community_id, platform) DO UPDATE SET n = n + 1;
+INSERT INTO activity_hours(hour, platform, n) VALUES ({H}, {X}.platform, 1)
+ON CONFLICT(hour, platform) DO UPDATE SET n = n + 1;
+INSERT INTO activity_community_hours(community_id, hour, platform, n)
+SELECT {X}.community_id, {H}, {X}.platform, 1 WHERE {X}.community_id IS NOT NULL
+ON CONFLICT(community_id, hour, platform) DO UPDATE SET n = n + 1;
 INSERT INTO activity_role_hours(roles, hour, community_id, platform, n)
 SELECT roles, {H}, coalesce({X}.community_id, 0), {X}.platform, 1
 FROM (SELECT {M} AS roles) WHERE roles != 0
@@ -88,11 +91,12 @@ ON CONFLICT(kind, day, community_id, roles) DO UPDATE SET n = n + 1;
 """
 
 _ACTIVITY_REMOVE = """
-UPDATE activity_hours SET n = n - 1
-WHERE hour = {H} AND community_id = coalesce({X}.community_id, 0) AND platform = {X}.platform;
-DELETE FROM activity_hours
-WHERE hour = {H} AND community_id = coalesce({X}.community_id, 0) AND platform = {X}.platform
-  AND n <= 0;
+UPDATE activity_hours SET n = n - 1 WHERE hour = {H} AND platform = {X}.platform;
+DELETE FROM activity_hours WHERE hour = {H} AND platform = {X}.platform AND n <= 0;
+UPDATE activity_community_hours SET n = n - 1
+WHERE community_id = {X}.community_id AND hour = {H} AND platform = {X}.platform;
+DELETE FROM activity_community_hours
+WHERE community_id = {X}.community_id AND hour = {H} AND platform = {X}.platform AND n <= 0;
 UPDATE activity_role_hours SET n = n - 1
 WHERE roles = {M} AND hour = {H} AND community_id = coalesce({X}.community_id, 0)
   AND platform = {X}.platform;
@@ -319,9 +323,11 @@ _MASKS = (
     "FROM person_roles GROUP BY person_id)"
 )
 FILL = (
-    "INSERT INTO activity_hours(hour, community_id, platform, n) "
-    "SELECT " + _hour("a") + ", coalesce(a.community_id, 0), a.platform, count(*) "
-    "FROM activities AS a GROUP BY 1, 2, 3",
+    "INSERT INTO activity_hours(hour, platform, n) "
+    "SELECT " + _hour("a") + ", a.platform, count(*) FROM activities AS a GROUP BY 1, 2",
+    "INSERT INTO activity_community_hours(community_id, hour, platform, n) "
+    "SELECT a.community_id, " + _hour("a") + ", a.platform, count(*) FROM activities AS a "
+    "WHERE a.community_id IS NOT NULL GROUP BY 1, 2, 3",
     "INSERT INTO activity_role_hours(roles, hour, community_id, platform, n) "
     "SELECT r.roles, " + _hour("a") + ", coalesce(a.community_id, 0), a.platform, count(*) "
     "FROM activities AS a JOIN " + _MASKS + " AS r ON r.person_id = a.person_id "
@@ -348,6 +354,7 @@ FILL = (
 
 TABLES = (
     "activity_hours",
+    "activity_community_hours",
     "activity_role_hours",
     "activity_kind_days",
     "member_roles",
@@ -361,14 +368,23 @@ def _count(name: str) -> sa.Column[int]:
 
 
 def upgrade() -> None:
-    platform = sa.Column("platform", sa.String(length=20), nullable=False)
     op.create_table(
         "activity_hours",
         _count("hour"),
-        _count("community_id"),
-        platform,
+        sa.Column("platform", sa.String(length=20), nullable=False),
         _count("n"),
-        sa.PrimaryKeyConstraint("hour", "community_id", "platform", name=op.f("pk_activity_hours")),
+        sa.PrimaryKeyConstraint("hour", "platform", name=op.f("pk_activity_hours")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "activity_community_hours",
+        _count("community_id"),
+        _count("hour"),
+        sa.Column("platform", sa.String(length=20), nullable=False),
+        _count("n"),
+        sa.PrimaryKeyConstraint(
+            "community_id", "hour", "platform", name=op.f("pk_activity_community_hours")
+        ),
         sqlite_with_rowid=False,
     )
     op.create_table(
