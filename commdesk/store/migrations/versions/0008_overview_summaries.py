@@ -221,6 +221,14 @@ def _move(person: str, before: str, after: str) -> str:
     return _fill(_MOVE, HA=_hour("a"), DA=_day("a"), P=person, FROM=before, TO=after)
 
 
+def _linked(person: str) -> str:
+    """The person has activity or memberships: only then has a change of roles to move any."""
+    return (
+        "(EXISTS (SELECT 1 FROM activities WHERE person_id = " + person + ") "
+        "OR EXISTS (SELECT 1 FROM memberships WHERE person_id = " + person + "))"
+    )
+
+
 def _trigger(name: str, event: str, body: str, when: str = "") -> str:
     condition = " WHEN " + when if when else ""
     return (
@@ -273,6 +281,7 @@ TRIGGERS = (
             "(" + _mask("NEW.person_id") + " - " + _bit("NEW.role") + ")",
             _mask("NEW.person_id"),
         ),
+        when=_linked("NEW.person_id"),
     ),
     _trigger(
         "summary_person_roles_ad",
@@ -282,6 +291,7 @@ TRIGGERS = (
             "(" + _mask("OLD.person_id") + " + " + _bit("OLD.role") + ")",
             _mask("OLD.person_id"),
         ),
+        when=_linked("OLD.person_id"),
     ),
     _trigger(
         "summary_person_roles_au",
@@ -297,7 +307,7 @@ TRIGGERS = (
             + ")",
             _mask("NEW.person_id"),
         ),
-        when="OLD.person_id = NEW.person_id",
+        when="OLD.person_id = NEW.person_id AND " + _linked("NEW.person_id"),
     ),
     _trigger(
         "summary_person_roles_au_moved",
@@ -312,7 +322,11 @@ TRIGGERS = (
             "(" + _mask("NEW.person_id") + " - " + _bit("NEW.role") + ")",
             _mask("NEW.person_id"),
         ),
-        when="OLD.person_id != NEW.person_id",
+        when="OLD.person_id != NEW.person_id AND ("
+        + _linked("OLD.person_id")
+        + " OR "
+        + _linked("NEW.person_id")
+        + ")",
     ),
 )
 
