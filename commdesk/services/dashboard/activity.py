@@ -164,14 +164,14 @@ def _by_hour(
         series = sa.type_coerce(table.platform, sa.String)
     else:
         series = sa.literal(TOTAL, sa.String)
-    grouping = (
-        [table.hour]
-        if key is not None or query.split is not Split.PLATFORM
-        else [
-            table.hour,
-            table.platform,
-        ]
-    )
+    if table is ActivityHour and key is None and query.split is Split.PLATFORM:
+        # One row per hour and platform already: read the range as it is stored.
+        return sa.select((table.hour + shift).label("hour"), series.label("series"), table.n).where(
+            *conditions
+        )
+    grouping: list[sa.orm.InstrumentedAttribute[Any]] = [table.hour]
+    if key is None and query.split is Split.PLATFORM:
+        grouping.append(table.platform)
     return (
         sa.select(
             (table.hour + shift).label("hour"),
@@ -187,7 +187,13 @@ def read_hours(store: Store, query: DashboardQuery) -> list[HourCount]:
     """Activities per local hour and series key (see :func:`hourly_sql`)."""
     statement = summary_sql(query) if summarised(query) else hourly_sql(query)
     with store.read() as session:
-        return [(int(h), str(k), int(n)) for h, k, n in session.execute(statement)]
+        result = session.connection().execute(statement)
+        # Up to one row per hour and series (70k for a year): the driver's own tuples, as
+        # the columns need no conversion, skip building a Row for each.
+        try:
+            return [(int(h), str(k), int(n)) for h, k, n in result.cursor.fetchall()]
+        finally:
+            result.close()
 
 
 def bucket_start(day: date, bucket: Bucket) -> date:
