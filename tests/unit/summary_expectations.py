@@ -100,57 +100,62 @@ def assert_summaries_match(connection: Connection) -> None:
 def random_world(store: Store, seed: int) -> None:
     """Seeded random people, roles, communities (one archived), memberships (some left, some
     never dated) and activity of several kinds around 1 January 2026 (some unassigned)."""
+    with store.engine.begin() as connection:
+        fill_random(connection, seed)
+        assert_summaries_match(connection)
+
+
+def fill_random(c: Connection, seed: int) -> None:
+    """The rows of :func:`random_world`, written on ``c`` (any schema from 0001 on)."""
     rng = random.Random(seed)
     roles = list(BITS)
-    with store.engine.begin() as c:
-        for n in range(1, 6):
+    for n in range(1, 6):
+        c.execute(
+            text(
+                "INSERT INTO communities(id, name, scope, archived, created_at, updated_at) "
+                "VALUES (:n, 'C' || :n, 'external', :a, 0, 0)"
+            ),
+            {"n": n, "a": int(n == 5)},
+        )
+    for person in range(1, 61):
+        c.execute(
+            text(
+                "INSERT INTO people(id, name, consent, archived, created_at, updated_at) "
+                "VALUES (:n, 'P' || :n, 0, 0, 0, 0)"
+            ),
+            {"n": person},
+        )
+        for role in rng.sample(roles, rng.choice([0, 0, 1, 1, 1, 2, 3])):
             c.execute(
-                text(
-                    "INSERT INTO communities(id, name, scope, archived, created_at, updated_at) "
-                    "VALUES (:n, 'C' || :n, 'external', :a, 0, 0)"
-                ),
-                {"n": n, "a": int(n == 5)},
+                text("INSERT INTO person_roles(person_id, role) VALUES (:p, :r)"),
+                {"p": person, "r": role},
             )
-        for person in range(1, 61):
+        for community in rng.sample(range(1, 6), rng.randint(0, 4)):
+            joined = START + timedelta(days=rng.randint(-30, 30))
+            left = joined + timedelta(days=5) if rng.random() < 0.25 else None
             c.execute(
                 text(
-                    "INSERT INTO people(id, name, consent, archived, created_at, updated_at) "
-                    "VALUES (:n, 'P' || :n, 0, 0, 0, 0)"
-                ),
-                {"n": person},
-            )
-            for role in rng.sample(roles, rng.choice([0, 0, 1, 1, 1, 2, 3])):
-                c.execute(
-                    text("INSERT INTO person_roles(person_id, role) VALUES (:p, :r)"),
-                    {"p": person, "r": role},
-                )
-            for community in rng.sample(range(1, 6), rng.randint(0, 4)):
-                joined = START + timedelta(days=rng.randint(-30, 30))
-                left = joined + timedelta(days=5) if rng.random() < 0.25 else None
-                c.execute(
-                    text(
-                        "INSERT INTO memberships(person_id, community_id, role, joined_on, "
-                        "left_on) VALUES (:p, :c, 'member', :j, :l)"
-                    ),
-                    {
-                        "p": person,
-                        "c": community,
-                        "j": None if rng.random() < 0.1 else joined,
-                        "l": left,
-                    },
-                )
-        for _ in range(1500):
-            c.execute(
-                text(
-                    "INSERT INTO activities(occurred_at, person_id, community_id, platform, "
-                    "kind, source) VALUES (:t, :p, :c, :pl, :k, 'manual')"
+                    "INSERT INTO memberships(person_id, community_id, role, joined_on, "
+                    "left_on) VALUES (:p, :c, 'member', :j, :l)"
                 ),
                 {
-                    "t": START_SECOND + rng.randint(-3 * 86400, 40 * 86400),
-                    "p": rng.randint(1, 60),
-                    "c": rng.choice([None, 1, 2, 3, 4, 5]),
-                    "pl": rng.choice(["github", "slack", "meetup"]),
-                    "k": rng.choice(["post", "comment", "event_attendance"]),
+                    "p": person,
+                    "c": community,
+                    "j": None if rng.random() < 0.1 else joined,
+                    "l": left,
                 },
             )
-        assert_summaries_match(c)
+    for _ in range(1500):
+        c.execute(
+            text(
+                "INSERT INTO activities(occurred_at, person_id, community_id, platform, "
+                "kind, source) VALUES (:t, :p, :c, :pl, :k, 'manual')"
+            ),
+            {
+                "t": START_SECOND + rng.randint(-3 * 86400, 40 * 86400),
+                "p": rng.randint(1, 60),
+                "c": rng.choice([None, 1, 2, 3, 4, 5]),
+                "pl": rng.choice(["github", "slack", "meetup"]),
+                "k": rng.choice(["post", "comment", "event_attendance"]),
+            },
+        )
