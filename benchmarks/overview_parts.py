@@ -67,9 +67,7 @@ def main() -> None:
     store = Store.open(path, create=False)
     base = DashboardQuery.last_days(365)
     with store.read() as session:
-        community = session.execute(
-            communities.members_sql(None)
-        ).first()[0]  # type: ignore[index]
+        community = session.execute(communities.members_sql(None)).first()[0]  # type: ignore[index]
     variants = {
         "default": base,
         "community": replace(base, community_id=community),
