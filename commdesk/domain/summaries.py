@@ -78,6 +78,17 @@ class ActivityRoleHour(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class ActivityRoleTotal(Base):
+    """Activities per role mask (never 0) and UTC hour, communities and platforms together."""
+
+    __tablename__ = "activity_role_totals"
+    __table_args__ = _WITHOUT_ROWID
+
+    roles: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class ActivityKindDay(Base):
     """Activities per kind, UTC day (epoch seconds // 86400), community and role mask."""
 

@@ -15,6 +15,7 @@ TABLES = (
     "activity_hours",
     "activity_community_hours",
     "activity_role_hours",
+    "activity_role_totals",
     "activity_kind_days",
     "member_roles",
     "member_pairs",
@@ -40,6 +41,8 @@ FILL = (
     "SELECT r.roles, " + _HOUR + ", coalesce(a.community_id, 0), a.platform, count(*) "
     "FROM activities AS a JOIN " + _MASKS + " AS r ON r.person_id = a.person_id "
     "WHERE r.roles != 0 GROUP BY 1, 2, 3, 4",
+    "INSERT INTO activity_role_totals(roles, hour, n) "
+    "SELECT roles, hour, sum(n) FROM activity_role_hours GROUP BY 1, 2",
     "INSERT INTO activity_kind_days(kind, day, community_id, roles, n) "
     "SELECT a.kind, " + _DAY + ", coalesce(a.community_id, 0), coalesce(r.roles, 0), "
     "count(*) FROM activities AS a LEFT JOIN " + _MASKS + " AS r ON r.person_id = a.person_id "

@@ -28,6 +28,7 @@ TABLES = {
     "activity_hours": ("hour", "platform", "n"),
     "activity_community_hours": ("community_id", "hour", "platform", "n"),
     "activity_role_hours": ("roles", "hour", "community_id", "platform", "n"),
+    "activity_role_totals": ("roles", "hour", "n"),
     "activity_kind_days": ("kind", "day", "community_id", "roles", "n"),
     "member_roles": ("community_id", "roles", "members"),
     "member_pairs": ("community_id", "other_id", "roles", "members"),
@@ -52,6 +53,7 @@ def expected(connection: Connection) -> dict[str, Counter[tuple[Any, ...]]]:
     hours: Counter[tuple[Any, ...]] = Counter()
     community_hours: Counter[tuple[Any, ...]] = Counter()
     role_hours: Counter[tuple[Any, ...]] = Counter()
+    role_totals: Counter[tuple[Any, ...]] = Counter()
     kind_days: Counter[tuple[Any, ...]] = Counter()
     for at, person, community, platform, kind in connection.execute(
         text("SELECT occurred_at, person_id, community_id, platform, kind FROM activities")
@@ -62,6 +64,7 @@ def expected(connection: Connection) -> dict[str, Counter[tuple[Any, ...]]]:
             community_hours[community, at // 3600, platform] += 1
         if masks[person]:
             role_hours[masks[person], at // 3600, where, platform] += 1
+            role_totals[masks[person], at // 3600] += 1
         kind_days[kind, at // 86400, where, masks[person]] += 1
     roles: Counter[tuple[Any, ...]] = Counter()
     pairs: Counter[tuple[Any, ...]] = Counter()
@@ -84,6 +87,7 @@ def expected(connection: Connection) -> dict[str, Counter[tuple[Any, ...]]]:
         "activity_hours": hours,
         "activity_community_hours": community_hours,
         "activity_role_hours": role_hours,
+        "activity_role_totals": role_totals,
         "activity_kind_days": kind_days,
         "member_roles": roles,
         "member_pairs": pairs,

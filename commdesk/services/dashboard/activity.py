@@ -23,6 +23,7 @@ from commdesk.domain import (
     ActivityCommunityHour,
     ActivityHour,
     ActivityRoleHour,
+    ActivityRoleTotal,
     PersonRole,
 )
 from commdesk.domain.enums import Platform, StakeholderRole
@@ -120,21 +121,21 @@ def summary_sql(query: DashboardQuery) -> sa.Select[int, str, int]:
     # Every mask, narrowed to the role's: the primary key (roles, hour, ...) is then read
     # as one range of hours per mask.
     masks = masks_holding_any(list(StakeholderRole) if query.role is None else [query.role])
-    where = []
+    table: type[ActivityRoleHour] | type[ActivityRoleTotal] = ActivityRoleHour
+    where: list[sa.ColumnElement[bool]] = []
     if query.community_id is not None:
         where.append(ActivityRoleHour.community_id == query.community_id)
+    elif query.platform is None and query.split is not Split.PLATFORM:
+        table = ActivityRoleTotal  # all communities and platforms: the smaller summary
     if query.split is not Split.ROLE:
-        return _by_hour(query, ActivityRoleHour, [ActivityRoleHour.roles.in_(masks), *where])
+        return _by_hour(query, table, [table.roles.in_(masks), *where])
     # Split by role: one series per role, from the masks holding it (a person with two
     # roles is in both series, as in the raw join).
     parts = [
         _by_hour(
             query,
-            ActivityRoleHour,
-            [
-                ActivityRoleHour.roles.in_(sorted(set(masks) & set(masks_holding_any([role])))),
-                *where,
-            ],
+            table,
+            [table.roles.in_(sorted(set(masks) & set(masks_holding_any([role])))), *where],
             key=role.value,
         )
         for role in ROLE_BITS
@@ -145,7 +146,10 @@ def summary_sql(query: DashboardQuery) -> sa.Select[int, str, int]:
 
 def _by_hour(
     query: DashboardQuery,
-    table: type[ActivityHour] | type[ActivityCommunityHour] | type[ActivityRoleHour],
+    table: type[ActivityHour]
+    | type[ActivityCommunityHour]
+    | type[ActivityRoleHour]
+    | type[ActivityRoleTotal],
     conditions: list[sa.ColumnElement[bool]],
     key: str | None = None,
 ) -> sa.Select[int, str, int]:
@@ -155,13 +159,15 @@ def _by_hour(
         table.hour >= query.first_second // HOUR,
         table.hour < query.after_last_second // HOUR,
     ]
-    if query.platform is not None:
-        conditions.append(table.platform == query.platform.value)
+    # Only the role totals lack a platform, and they are read when none is asked for.
+    platform = None if table is ActivityRoleTotal else table.platform  # type: ignore[union-attr]
+    if query.platform is not None and platform is not None:
+        conditions.append(platform == query.platform.value)
     series: sa.ColumnElement[str]
     if key is not None:
         series = sa.literal(key, sa.String)
-    elif query.split is Split.PLATFORM:
-        series = sa.type_coerce(table.platform, sa.String)
+    elif query.split is Split.PLATFORM and platform is not None:
+        series = sa.type_coerce(platform, sa.String)
     else:
         series = sa.literal(TOTAL, sa.String)
     if table is ActivityHour and key is None and query.split is Split.PLATFORM:
@@ -170,8 +176,8 @@ def _by_hour(
             *conditions
         )
     grouping: list[sa.orm.InstrumentedAttribute[Any]] = [table.hour]
-    if key is None and query.split is Split.PLATFORM:
-        grouping.append(table.platform)
+    if key is None and query.split is Split.PLATFORM and platform is not None:
+        grouping.append(platform)
     return (
         sa.select(
             (table.hour + shift).label("hour"),

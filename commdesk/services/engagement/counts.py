@@ -22,6 +22,7 @@ from commdesk.domain import (
     ActivityHour,
     ActivityKindDay,
     ActivityRoleHour,
+    ActivityRoleTotal,
     MemberJoin,
     PersonRole,
 )
@@ -86,13 +87,20 @@ def _summed(
         if scope.communities:
             days.append(ActivityKindDay.community_id.in_(scope.communities))
         return _sum(session, sa.select(sa.func.sum(ActivityKindDay.n)).where(*days))
-    table: type[ActivityHour] | type[ActivityCommunityHour] | type[ActivityRoleHour]
+    table: (
+        type[ActivityHour]
+        | type[ActivityCommunityHour]
+        | type[ActivityRoleHour]
+        | type[ActivityRoleTotal]
+    )
     conditions: list[sa.ColumnElement[bool]] = []
-    if scope.roles:
+    if scope.roles and scope.communities:
         table = ActivityRoleHour
         conditions.append(ActivityRoleHour.roles.in_(masks_holding_any(scope.roles)))
-        if scope.communities:
-            conditions.append(ActivityRoleHour.community_id.in_(scope.communities))
+        conditions.append(ActivityRoleHour.community_id.in_(scope.communities))
+    elif scope.roles:
+        table = ActivityRoleTotal
+        conditions.append(ActivityRoleTotal.roles.in_(masks_holding_any(scope.roles)))
     elif scope.communities:
         table = ActivityCommunityHour
         conditions.append(ActivityCommunityHour.community_id.in_(scope.communities))

@@ -14,6 +14,8 @@ zero are deleted.
 - activity_hours: activities per UTC hour and platform;
 - activity_community_hours: activities per community, UTC hour and platform;
 - activity_role_hours: the same per role mask of the person (people holding no role left out);
+- activity_role_totals: activities per role mask (never 0) and UTC hour, all communities and
+  platforms together (what an unfiltered split by role reads);
 - activity_kind_days: activities per kind, UTC day, community and role mask (0 included);
 - member_roles: current memberships (``left_on`` NULL) per community and role mask;
 - member_pairs: people currently members of both communities of a pair (first id < second),
@@ -85,6 +87,9 @@ INSERT INTO activity_role_hours(roles, hour, community_id, platform, n)
 SELECT roles, {H}, coalesce({X}.community_id, 0), {X}.platform, 1
 FROM (SELECT {M} AS roles) WHERE roles != 0
 ON CONFLICT(roles, hour, community_id, platform) DO UPDATE SET n = n + 1;
+INSERT INTO activity_role_totals(roles, hour, n)
+SELECT roles, {H}, 1 FROM (SELECT {M} AS roles) WHERE roles != 0
+ON CONFLICT(roles, hour) DO UPDATE SET n = n + 1;
 INSERT INTO activity_kind_days(kind, day, community_id, roles, n)
 SELECT {X}.kind, {D}, coalesce({X}.community_id, 0), {M}, 1 WHERE true
 ON CONFLICT(kind, day, community_id, roles) DO UPDATE SET n = n + 1;
@@ -103,6 +108,8 @@ WHERE roles = {M} AND hour = {H} AND community_id = coalesce({X}.community_id, 0
 DELETE FROM activity_role_hours
 WHERE roles = {M} AND hour = {H} AND community_id = coalesce({X}.community_id, 0)
   AND platform = {X}.platform AND n <= 0;
+UPDATE activity_role_totals SET n = n - 1 WHERE roles = {M} AND hour = {H};
+DELETE FROM activity_role_totals WHERE roles = {M} AND hour = {H} AND n <= 0;
 UPDATE activity_kind_days SET n = n - 1
 WHERE kind = {X}.kind AND day = {D} AND community_id = coalesce({X}.community_id, 0)
   AND roles = {M};
@@ -172,6 +179,17 @@ INSERT INTO activity_role_hours(roles, hour, community_id, platform, n)
 SELECT {TO}, {HA}, coalesce(a.community_id, 0), a.platform, count(*)
 FROM activities AS a WHERE a.person_id = {P} AND {TO} != 0 GROUP BY 2, 3, 4
 ON CONFLICT(roles, hour, community_id, platform) DO UPDATE SET n = n + excluded.n;
+UPDATE activity_role_totals SET n = n - g.k
+FROM (SELECT {HA} AS hour, count(*) AS k FROM activities AS a WHERE a.person_id = {P}
+      GROUP BY 1) AS g
+WHERE activity_role_totals.roles = {FROM} AND activity_role_totals.hour = g.hour;
+DELETE FROM activity_role_totals
+WHERE roles = {FROM} AND n <= 0
+  AND hour IN (SELECT {HA} FROM activities AS a WHERE a.person_id = {P});
+INSERT INTO activity_role_totals(roles, hour, n)
+SELECT {TO}, {HA}, count(*) FROM activities AS a WHERE a.person_id = {P} AND {TO} != 0
+GROUP BY 2
+ON CONFLICT(roles, hour) DO UPDATE SET n = n + excluded.n;
 UPDATE activity_kind_days SET n = n - g.k
 FROM (SELECT a.kind AS kind, {DA} AS day, coalesce(a.community_id, 0) AS community_id,
              count(*) AS k
@@ -346,6 +364,8 @@ FILL = (
     "SELECT r.roles, " + _hour("a") + ", coalesce(a.community_id, 0), a.platform, count(*) "
     "FROM activities AS a JOIN " + _MASKS + " AS r ON r.person_id = a.person_id "
     "WHERE r.roles != 0 GROUP BY 1, 2, 3, 4",
+    "INSERT INTO activity_role_totals(roles, hour, n) "
+    "SELECT roles, hour, sum(n) FROM activity_role_hours GROUP BY 1, 2",
     "INSERT INTO activity_kind_days(kind, day, community_id, roles, n) "
     "SELECT a.kind, " + _day("a") + ", coalesce(a.community_id, 0), coalesce(r.roles, 0), "
     "count(*) FROM activities AS a LEFT JOIN " + _MASKS + " AS r ON r.person_id = a.person_id "
@@ -370,6 +390,7 @@ TABLES = (
     "activity_hours",
     "activity_community_hours",
     "activity_role_hours",
+    "activity_role_totals",
     "activity_kind_days",
     "member_roles",
     "member_pairs",
@@ -411,6 +432,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "roles", "hour", "community_id", "platform", name=op.f("pk_activity_role_hours")
         ),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "activity_role_totals",
+        _count("roles"),
+        _count("hour"),
+        _count("n"),
+        sa.PrimaryKeyConstraint("roles", "hour", name=op.f("pk_activity_role_totals")),
         sqlite_with_rowid=False,
     )
     op.create_table(
