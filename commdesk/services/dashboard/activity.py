@@ -194,10 +194,10 @@ def read_hours(store: Store, query: DashboardQuery) -> list[HourCount]:
     statement = summary_sql(query) if summarised(query) else hourly_sql(query)
     with store.read() as session:
         result = session.connection().execute(statement)
-        # Up to one row per hour and series (70k for a year): the driver's own tuples, as
-        # the columns need no conversion, skip building a Row for each.
+        # Up to one row per hour and series (70k for a year): the driver's own tuples
+        # (integer, text, integer: nothing to convert), no Row built for each.
         try:
-            return [(int(h), str(k), int(n)) for h, k, n in result.cursor.fetchall()]
+            return list(result.cursor.fetchall())
         finally:
             result.close()
 
