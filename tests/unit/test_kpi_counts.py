@@ -10,7 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from commdesk.domain.enums import ActivityKind, StakeholderRole
-from commdesk.services.engagement.counts import Scope, count_activities, count_joins
+from commdesk.services.engagement.counts import (
+    Scope,
+    count_active_people,
+    count_activities,
+    count_joins,
+)
 from commdesk.store import Store
 from tests.unit.summary_expectations import START, START_SECOND, random_world
 
@@ -99,3 +104,31 @@ def test_join_counts_equal_the_raw_counts(world: Store) -> None:
             with world.read() as session:
                 found = count_joins(session, scope.communities, scope.roles, first, last)
             assert found == raw, (scope, first, last)
+
+
+def test_active_people_equal_the_raw_distinct_count(world: Store) -> None:
+    rng = random.Random(8)
+    seen = []
+    for scope in SCOPES:
+        for _ in range(8):
+            after = START_SECOND + rng.randint(-4 * 86400, 30 * 86400)
+            last = after + rng.randint(0, 30 * 86400)
+            sql = (
+                "SELECT count(DISTINCT a.person_id) FROM activities AS a "
+                "WHERE a.occurred_at > :after AND a.occurred_at <= :last"
+            )
+            if scope.communities:
+                sql += " AND a.community_id IN (" + ", ".join(map(str, scope.communities)) + ")"
+            if scope.roles:
+                roles = ", ".join("'" + r.value + "'" for r in scope.roles)
+                sql += (
+                    " AND a.person_id IN (SELECT person_id FROM person_roles WHERE role IN ("
+                    + roles
+                    + "))"
+                )
+            with world.engine.connect() as connection:
+                raw = connection.execute(sa.text(sql), {"after": after, "last": last}).scalar_one()
+            with world.read() as session:
+                assert count_active_people(session, scope, after, last) == raw, (scope, after)
+            seen.append(raw)
+    assert sum(1 for n in seen if n) > len(seen) // 2  # the spans do find people

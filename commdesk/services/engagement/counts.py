@@ -53,6 +53,26 @@ class Scope:
         return conditions
 
 
+def count_active_people(session: Session, scope: Scope, after: int, last: int) -> int:
+    """Distinct people in ``scope`` with an activity ``after < occurred_at <= last``.
+
+    Distinct people cannot be summed from counts: the activity log is read through its
+    (community, time) index, and each person's roles are looked at once, not per activity."""
+    at = sa.type_coerce(Activity.occurred_at, sa.Integer)
+    conditions = [at > after, at <= last]
+    if scope.communities:
+        conditions.append(Activity.community_id.in_(scope.communities))
+    active = sa.select(Activity.person_id).where(*conditions).distinct().subquery("active")
+    statement = sa.select(sa.func.count()).select_from(active)
+    if scope.roles:
+        statement = statement.where(
+            sa.exists().where(
+                PersonRole.person_id == active.c.person_id, PersonRole.role.in_(scope.roles)
+            )
+        )
+    return int(session.execute(statement).scalar_one())
+
+
 def count_activities(
     session: Session,
     scope: Scope,

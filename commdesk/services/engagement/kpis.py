@@ -20,10 +20,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from commdesk.domain import Activity, Kpi, Plan, PlanItem
+from commdesk.domain import Kpi, Plan, PlanItem
 from commdesk.domain.enums import ActivityKind, ItemStatus, KpiMetric, Phase
 from commdesk.errors import NotFoundError
-from commdesk.services.engagement.counts import Scope, count_activities, count_joins
+from commdesk.services.engagement.counts import (
+    Scope,
+    count_active_people,
+    count_activities,
+    count_joins,
+)
 from commdesk.services.engagement.scores import now
 from commdesk.services.overview import PhaseProgress
 from commdesk.store import Store
@@ -78,8 +83,8 @@ def _seconds(moment: datetime) -> int:
 def plan_kpis(store: Store, plan_id: int, *, as_of: datetime | None = None) -> list[KpiProgress]:
     """Every KPI of the plan with its measured value, in the plan's order.
 
-    Counts come from the summaries (see :mod:`commdesk.services.engagement.counts`); the
-    distinct active members from the activity log's community/time index."""
+    Counts come from the summaries, distinct active members from the activity log (see
+    :mod:`commdesk.services.engagement.counts`)."""
     as_of = as_of or now()
     end = _seconds(as_of)
     with store.read() as session:
@@ -93,11 +98,7 @@ def plan_kpis(store: Store, plan_id: int, *, as_of: datetime | None = None) -> l
             value: float | None
             if kpi.metric is KpiMetric.ACTIVE_MEMBERS:
                 since = _seconds(as_of - timedelta(days=30))
-                at = sa.type_coerce(Activity.occurred_at, sa.Integer)
-                query = sa.select(sa.func.count(sa.distinct(Activity.person_id))).where(
-                    at > since, at <= end, *scope.raw()
-                )
-                value = float(session.execute(query).scalar_one())
+                value = float(count_active_people(session, scope, since, end))
             elif kpi.metric is KpiMetric.ACTIVITIES_PER_WEEK:
                 since = _seconds(as_of - timedelta(days=28))
                 value = count_activities(session, scope, since + 1, end) / 4
