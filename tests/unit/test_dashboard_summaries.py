@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -67,13 +68,15 @@ def _current(m: type[Membership]) -> sa.ColumnElement[bool]:
     return m.left_on.is_(None)
 
 
-def _holding(person: sa.SQLColumnExpression[int], role: StakeholderRole | None) -> list:
+def _holding(
+    person: sa.SQLColumnExpression[int], role: StakeholderRole | None
+) -> list[sa.ColumnElement[bool]]:
     if role is None:
         return []
     return [person.in_(sa.select(PersonRole.person_id).where(PersonRole.role == role))]
 
 
-def raw_members(role: StakeholderRole | None) -> sa.Select:
+def raw_members(role: StakeholderRole | None) -> sa.Select[int, str, int]:
     members = sa.func.count(Membership.id)
     return (
         sa.select(Community.id, Community.name, members)
@@ -91,7 +94,7 @@ def raw_members(role: StakeholderRole | None) -> sa.Select:
     )
 
 
-def raw_mix(role: StakeholderRole | None) -> sa.Select:
+def raw_mix(role: StakeholderRole | None) -> sa.Select[int, StakeholderRole, int]:
     return (
         sa.select(Membership.community_id, PersonRole.role, sa.func.count())
         .outerjoin(PersonRole, PersonRole.person_id == Membership.person_id)
@@ -100,7 +103,7 @@ def raw_mix(role: StakeholderRole | None) -> sa.Select:
     )
 
 
-def raw_overlap(ids: tuple[int, ...], role: StakeholderRole | None) -> sa.Select:
+def raw_overlap(ids: tuple[int, ...], role: StakeholderRole | None) -> sa.Select[int, int, int]:
     mine, theirs = aliased(Membership), aliased(Membership)
     return (
         sa.select(mine.community_id, theirs.community_id, sa.func.count())
@@ -123,7 +126,7 @@ def raw_overlap(ids: tuple[int, ...], role: StakeholderRole | None) -> sa.Select
 def test_members_mix_and_overlap_equal_the_raw_grouping(
     world: Store, role: StakeholderRole | None
 ) -> None:
-    def rows(statement: sa.Select) -> list[tuple[object, ...]]:
+    def rows(statement: sa.Select[*tuple[Any, ...]]) -> list[tuple[object, ...]]:
         with world.read() as session:
             return [
                 tuple(str(v) if isinstance(v, StakeholderRole) else v for v in r)

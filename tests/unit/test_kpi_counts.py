@@ -67,8 +67,8 @@ def test_activity_counts_equal_the_raw_counts(world: Store, kind: ActivityKind |
         (START_SECOND - 86400, START_SECOND + 86400 - 1),  # whole days
     ]
     for _ in range(20):
-        first = START_SECOND + rng.randint(-4 * 86400, 30 * 86400)
-        spans.append((first, first + rng.randint(0, 20 * 86400)))
+        start = START_SECOND + rng.randint(-4 * 86400, 30 * 86400)
+        spans.append((start, start + rng.randint(0, 20 * 86400)))
     for scope in SCOPES:
         for first, last in spans:
             with world.read() as session:
