@@ -16,10 +16,25 @@ from commdesk.domain.people import Identity, Person, PersonEmail, PersonRole
 from commdesk.domain.plans import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTargetRole
 from commdesk.domain.platforms import MergeCandidate, PlatformAccount, SyncStatus
 from commdesk.domain.safety import ArchiveEntry, Erasure
+from commdesk.domain.summaries import (
+    ActivityCommunityHour,
+    ActivityHour,
+    ActivityKindDay,
+    ActivityRoleHour,
+    ActivityRoleTotal,
+    MemberJoin,
+    MemberPair,
+    MemberRoles,
+)
 from commdesk.domain.tags import Tag, community_tags, person_tags, plan_item_tags
 
 __all__ = [
     "Activity",
+    "ActivityCommunityHour",
+    "ActivityHour",
+    "ActivityKindDay",
+    "ActivityRoleHour",
+    "ActivityRoleTotal",
     "AppSetting",
     "ArchiveEntry",
     "Base",
@@ -30,6 +45,9 @@ __all__ = [
     "Erasure",
     "Identity",
     "Kpi",
+    "MemberJoin",
+    "MemberPair",
+    "MemberRoles",
     "Membership",
     "MergeCandidate",
     "Organisation",

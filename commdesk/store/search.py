@@ -1,4 +1,5 @@
-"""Full-text search over people (FTS5, trigram) and the bulk-load switch for its triggers."""
+"""Full-text search over people (FTS5, trigram) and the bulk-load switch for the triggers
+(search index, last activity and the Overview's summaries)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
+
+from commdesk.store import summaries
 
 # Trigram matching needs three characters; shorter text falls back to a name prefix.
 MIN_TRIGRAM = 3
@@ -72,6 +75,7 @@ def bulk_load(connection: Connection) -> Iterator[None]:
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
             "AND (name LIKE 'person\\_search\\_%' ESCAPE '\\' "
             "OR name LIKE 'last\\_activity\\_%' ESCAPE '\\' "
+            "OR name LIKE 'summary\\_%' ESCAPE '\\' "
             "OR name LIKE 'rankings\\_stale\\_%' ESCAPE '\\') ORDER BY name"
         )
     ).all()
@@ -79,6 +83,7 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         connection.exec_driver_sql('DROP TRIGGER "' + name.replace('"', '""') + '"')
     yield
     rebuild(connection)
+    summaries.rebuild(connection)
     forget_rankings(connection)
     for _name, sql in triggers:
         connection.exec_driver_sql(sql)

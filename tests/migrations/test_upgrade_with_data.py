@@ -90,6 +90,14 @@ def fill(connection: Connection) -> None:
             ),
             {"n": n},
         )
+        if n > 1:  # two communities each, one joined on a day: the summaries of 0008 fill
+            run(
+                text(
+                    "INSERT INTO memberships(person_id, community_id, role, joined_on) "
+                    "VALUES (:n, :m, 'member', '2024-01-01')"
+                ),
+                {"n": n, "m": n - 1},
+            )
         for k in range(4):
             run(
                 text(

@@ -1,9 +1,11 @@
 """When the community is active: activities per hour of the range, read in one grouped query,
 then summed in Python into the engagement chart's buckets and the weekday x hour heatmap.
 
-One scan of the activity log (through its time index) answers both charts: the query returns
-at most one row per hour and series (under 100k rows for a year split by platform), whatever
-the number of activities behind them.
+The hours come from the summaries the triggers keep (``activity_hours``, and
+``activity_role_hours`` when a role narrows or splits the chart): at most one row per hour and
+series (under 100k rows for a year split by platform), whatever the number of activities
+behind them. A local clock whose offset is not a whole number of hours (or a range before
+1970) is not in hour steps of UTC: then the activity log itself is grouped, as before.
 """
 
 from __future__ import annotations
@@ -16,8 +18,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from commdesk.domain import Activity, PersonRole
+from commdesk.domain import (
+    Activity,
+    ActivityCommunityHour,
+    ActivityHour,
+    ActivityRoleHour,
+    ActivityRoleTotal,
+    PersonRole,
+)
 from commdesk.domain.enums import Platform, StakeholderRole
+from commdesk.domain.summaries import ROLE_BITS, masks_holding_any
 from commdesk.services.dashboard.query import (
     OCCURRED,
     Bucket,
@@ -96,9 +106,100 @@ def hourly_sql(query: DashboardQuery) -> sa.Select[int, str, int]:
     )
 
 
+def summarised(query: DashboardQuery) -> bool:
+    """True when the query's local hours are whole UTC hours the summaries can answer."""
+    return query.utc_offset % HOUR == 0 and query.first_second + query.utc_offset >= 0
+
+
+def summary_sql(query: DashboardQuery) -> sa.Select[int, str, int]:
+    """:func:`hourly_sql`'s rows, summed from the hourly summaries."""
+    if query.role is None and query.split is not Split.ROLE:
+        if query.community_id is None:
+            return _by_hour(query, ActivityHour, [])
+        community = ActivityCommunityHour.community_id == query.community_id
+        return _by_hour(query, ActivityCommunityHour, [community])
+    # Every mask, narrowed to the role's: the primary key (roles, hour, ...) is then read
+    # as one range of hours per mask.
+    masks = masks_holding_any(list(StakeholderRole) if query.role is None else [query.role])
+    table: type[ActivityRoleHour] | type[ActivityRoleTotal] = ActivityRoleHour
+    where: list[sa.ColumnElement[bool]] = []
+    if query.community_id is not None:
+        where.append(ActivityRoleHour.community_id == query.community_id)
+    elif query.platform is None and query.split is not Split.PLATFORM:
+        table = ActivityRoleTotal  # all communities and platforms: the smaller summary
+    if query.split is not Split.ROLE:
+        return _by_hour(query, table, [table.roles.in_(masks), *where])
+    # Split by role: one series per role, from the masks holding it (a person with two
+    # roles is in both series, as in the raw join).
+    parts = [
+        _by_hour(
+            query,
+            table,
+            [table.roles.in_(sorted(set(masks) & set(masks_holding_any([role])))), *where],
+            key=role.value,
+        )
+        for role in ROLE_BITS
+    ]
+    union = sa.union_all(*parts).subquery("by_role")
+    return sa.select(union.c.hour, union.c.series, union.c.activities)
+
+
+def _by_hour(
+    query: DashboardQuery,
+    table: type[ActivityHour]
+    | type[ActivityCommunityHour]
+    | type[ActivityRoleHour]
+    | type[ActivityRoleTotal],
+    conditions: list[sa.ColumnElement[bool]],
+    key: str | None = None,
+) -> sa.Select[int, str, int]:
+    shift = query.utc_offset // HOUR
+    conditions = [
+        *conditions,
+        table.hour >= query.first_second // HOUR,
+        table.hour < query.after_last_second // HOUR,
+    ]
+    # Only the role totals lack a platform, and they are read when none is asked for.
+    platform = None if table is ActivityRoleTotal else table.platform  # type: ignore[union-attr]
+    if query.platform is not None and platform is not None:
+        conditions.append(platform == query.platform.value)
+    series: sa.ColumnElement[str]
+    if key is not None:
+        series = sa.literal(key, sa.String)
+    elif query.split is Split.PLATFORM and platform is not None:
+        series = sa.type_coerce(platform, sa.String)
+    else:
+        series = sa.literal(TOTAL, sa.String)
+    if table is ActivityHour and key is None and query.split is Split.PLATFORM:
+        # One row per hour and platform already: read the range as it is stored.
+        return sa.select((table.hour + shift).label("hour"), series.label("series"), table.n).where(
+            *conditions
+        )
+    grouping: list[sa.orm.InstrumentedAttribute[Any]] = [table.hour]
+    if key is None and query.split is Split.PLATFORM and platform is not None:
+        grouping.append(platform)
+    return (
+        sa.select(
+            (table.hour + shift).label("hour"),
+            series.label("series"),
+            sa.func.sum(table.n).label("activities"),
+        )
+        .where(*conditions)
+        .group_by(*grouping)
+    )
+
+
 def read_hours(store: Store, query: DashboardQuery) -> list[HourCount]:
+    """Activities per local hour and series key (see :func:`hourly_sql`)."""
+    statement = summary_sql(query) if summarised(query) else hourly_sql(query)
     with store.read() as session:
-        return [(int(h), str(k), int(n)) for h, k, n in session.execute(hourly_sql(query))]
+        result = session.connection().execute(statement)
+        # Up to one row per hour and series (70k for a year): the driver's own tuples
+        # (integer, text, integer: nothing to convert), no Row built for each.
+        try:
+            return list(result.cursor.fetchall())
+        finally:
+            result.close()
 
 
 def bucket_start(day: date, bucket: Bucket) -> date:

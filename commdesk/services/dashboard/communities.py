@@ -1,5 +1,7 @@
 """Who the communities are made of and whom they share: every community's stakeholder mix and
-the matrix of shared current members, each one grouped query over the memberships.
+the matrix of shared current members, each one grouped query over the summaries of the
+memberships (``member_roles``, ``member_pairs``: kept in step by triggers, see
+:mod:`commdesk.domain.summaries`), so their cost does not grow with the number of people.
 
 The per-community questions (one community's mix, its overlaps) live in
 :mod:`commdesk.services.overlap`; these answer them for all communities at once, in the same
@@ -11,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
-from commdesk.domain import Community, Membership, PersonRole
+from commdesk.domain import Community, MemberPair, MemberRoles
 from commdesk.domain.enums import StakeholderRole
+from commdesk.domain.summaries import ROLE_BITS, masks_holding_any
 from commdesk.services.overlap import StakeholderMix
 
 MATRIX_SIZE = 12  # the largest communities shown in the overlap matrix
@@ -45,69 +47,70 @@ class OverlapMatrix:
         return sorted(found, key=lambda p: -p[2])
 
 
-def _current(membership: type[Membership]) -> sa.ColumnElement[bool]:
-    return membership.left_on.is_(None)
-
-
-def _holding(
-    person_id: sa.SQLColumnExpression[int], role: StakeholderRole | None
+def _masks(
+    roles: sa.orm.InstrumentedAttribute[int], role: StakeholderRole | None
 ) -> list[sa.ColumnElement[bool]]:
+    """Rows of people holding ``role`` (no condition without a role)."""
     if role is None:
         return []
-    held = sa.select(PersonRole.person_id).where(PersonRole.role == role)
-    return [person_id.in_(held)]
+    return [roles.in_(masks_holding_any([role]))]
 
 
 def mix_sql(role: StakeholderRole | None) -> sa.Select[int, str | None, int]:
-    """Current members per community and role (NULL role: members holding none), grouped."""
-    return (
-        sa.select(Membership.community_id, PersonRole.role, sa.func.count())
-        .select_from(Membership)
-        .outerjoin(PersonRole, PersonRole.person_id == Membership.person_id)
-        .where(_current(Membership), *_holding(Membership.person_id, role))
-        .group_by(Membership.community_id, PersonRole.role)
-    )
+    """Current members per community and role (NULL role: members holding none), grouped;
+    with ``role``, only the members holding it (and so never a NULL row)."""
+    parts: list[sa.Select[int, str | None, int]] = [
+        sa.select(
+            MemberRoles.community_id,
+            sa.literal(held.value, sa.String).label("role"),
+            sa.func.sum(MemberRoles.members).label("members"),
+        )
+        .where(MemberRoles.roles.in_(masks_holding_any([held])), *_masks(MemberRoles.roles, role))
+        .group_by(MemberRoles.community_id)
+        for held in ROLE_BITS
+    ]
+    if role is None:
+        parts.append(
+            sa.select(
+                MemberRoles.community_id,
+                sa.type_coerce(sa.null(), sa.String).label("role"),
+                sa.func.sum(MemberRoles.members).label("members"),
+            )
+            .where(MemberRoles.roles == 0)
+            .group_by(MemberRoles.community_id)
+        )
+    union = sa.union_all(*parts).subquery("mix")
+    return sa.select(union.c.community_id, union.c.role, union.c.members)
 
 
 def members_sql(role: StakeholderRole | None) -> sa.Select[int, str, int]:
     """Every community (archived ones aside) with its number of current members."""
-    members = sa.func.count(Membership.id)
+    counted = (
+        sa.select(MemberRoles.community_id, sa.func.sum(MemberRoles.members).label("members"))
+        .where(*_masks(MemberRoles.roles, role))
+        .group_by(MemberRoles.community_id)
+        .subquery("counted")
+    )
+    members = sa.func.coalesce(counted.c.members, 0)
     return (
         sa.select(Community.id, Community.name, members)
         .select_from(Community)
-        .outerjoin(
-            Membership,
-            sa.and_(
-                Membership.community_id == Community.id,
-                _current(Membership),
-                *_holding(Membership.person_id, role),
-            ),
-        )
+        .outerjoin(counted, counted.c.community_id == Community.id)
         .where(Community.archived.is_not(True))
-        .group_by(Community.id, Community.name)
         .order_by(members.desc(), Community.name)
     )
 
 
 def overlap_sql(ids: tuple[int, ...], role: StakeholderRole | None) -> sa.Select[int, int, int]:
     """Shared current members of each pair (first id < second id) among ``ids``."""
-    mine = aliased(Membership, name="mine")
-    theirs = aliased(Membership, name="theirs")
     return (
-        sa.select(mine.community_id, theirs.community_id, sa.func.count())
-        .select_from(mine)
-        .join(
-            theirs,
-            sa.and_(theirs.person_id == mine.person_id, theirs.community_id > mine.community_id),
-        )
+        sa.select(MemberPair.community_id, MemberPair.other_id, sa.func.sum(MemberPair.members))
         .where(
-            mine.community_id.in_(ids),
-            theirs.community_id.in_(ids),
-            _current(mine),
-            _current(theirs),
-            *_holding(mine.person_id, role),
+            MemberPair.community_id.in_(ids),
+            MemberPair.other_id.in_(ids),
+            *_masks(MemberPair.roles, role),
         )
-        .group_by(mine.community_id, theirs.community_id)
+        .group_by(MemberPair.community_id, MemberPair.other_id)
     )
 
 

@@ -17,13 +17,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 
-from commdesk.domain import Activity, Kpi, Membership, PersonRole, Plan, PlanItem
+from commdesk.domain import Kpi, Plan, PlanItem
 from commdesk.domain.enums import ActivityKind, ItemStatus, KpiMetric, Phase
 from commdesk.errors import NotFoundError
+from commdesk.services.engagement.counts import (
+    Scope,
+    count_active_people,
+    count_activities,
+    count_joins,
+)
 from commdesk.services.engagement.scores import now
 from commdesk.services.overview import PhaseProgress
 from commdesk.store import Store
@@ -58,20 +63,11 @@ class PhaseStatus:
     overdue: int
 
 
-def _in_scope(
-    plan: Plan,
-    person: sa.orm.InstrumentedAttribute[int],
-    community: sa.orm.InstrumentedAttribute[Any],
-) -> list[sa.ColumnElement[bool]]:
-    conditions: list[sa.ColumnElement[bool]] = []
-    communities = [t.community_id for t in plan.target_communities]
-    roles = [t.role for t in plan.target_roles]
-    if communities:
-        conditions.append(community.in_(communities))
-    if roles:
-        held = sa.select(PersonRole.person_id).where(PersonRole.role.in_(roles))
-        conditions.append(person.in_(held))
-    return conditions
+def _scope(plan: Plan) -> Scope:
+    return Scope(
+        communities=tuple(t.community_id for t in plan.target_communities),
+        roles=tuple(t.role for t in plan.target_roles),
+    )
 
 
 def _moment(day: date) -> datetime:
@@ -79,50 +75,45 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def _seconds(moment: datetime) -> int:
+    """A time as stored (whole epoch seconds, as the column type binds it)."""
+    return int(moment.timestamp())
+
+
 def plan_kpis(store: Store, plan_id: int, *, as_of: datetime | None = None) -> list[KpiProgress]:
-    """Every KPI of the plan with its measured value, in the plan's order."""
+    """Every KPI of the plan with its measured value, in the plan's order.
+
+    Counts come from the summaries, distinct active members from the activity log (see
+    :mod:`commdesk.services.engagement.counts`)."""
     as_of = as_of or now()
+    end = _seconds(as_of)
     with store.read() as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
             raise NotFoundError(f"No plan with id {plan_id}.")
-        scope = _in_scope(plan, Activity.person_id, Activity.community_id)
-        start = _moment(plan.starts_on) if plan.starts_on else None
-        period = [Activity.occurred_at <= as_of]
-        if start is not None:
-            period.append(Activity.occurred_at >= start)
+        scope = _scope(plan)
+        start = _seconds(_moment(plan.starts_on)) if plan.starts_on else None
         result = []
         for kpi in plan.kpis:
             value: float | None
             if kpi.metric is KpiMetric.ACTIVE_MEMBERS:
-                since = as_of - timedelta(days=30)
-                query = sa.select(sa.func.count(sa.distinct(Activity.person_id))).where(
-                    Activity.occurred_at > since, Activity.occurred_at <= as_of, *scope
-                )
-                value = float(session.execute(query).scalar_one())
+                since = _seconds(as_of - timedelta(days=30))
+                value = float(count_active_people(session, scope, since, end))
             elif kpi.metric is KpiMetric.ACTIVITIES_PER_WEEK:
-                since = as_of - timedelta(days=28)
-                query = sa.select(sa.func.count()).where(
-                    Activity.occurred_at > since, Activity.occurred_at <= as_of, *scope
-                )
-                value = float(session.execute(query).scalar_one()) / 4
+                since = _seconds(as_of - timedelta(days=28))
+                value = count_activities(session, scope, since + 1, end) / 4
             elif kpi.metric is KpiMetric.ACTIVITIES:
-                query = sa.select(sa.func.count()).select_from(Activity).where(*period, *scope)
-                value = float(session.execute(query).scalar_one())
+                value = float(count_activities(session, scope, start, end))
             elif kpi.metric is KpiMetric.EVENT_ATTENDANCE:
-                query = sa.select(sa.func.count()).where(
-                    Activity.kind == ActivityKind.EVENT_ATTENDANCE, *period, *scope
+                value = float(
+                    count_activities(session, scope, start, end, ActivityKind.EVENT_ATTENDANCE)
                 )
-                value = float(session.execute(query).scalar_one())
             elif kpi.metric is KpiMetric.NEW_MEMBERS:
-                joined = [Membership.joined_on <= as_of.date()]
-                if plan.starts_on is not None:
-                    joined.append(Membership.joined_on >= plan.starts_on)
-                member_scope = _in_scope(plan, Membership.person_id, Membership.community_id)
-                query = sa.select(sa.func.count()).where(
-                    Membership.joined_on.is_not(None), *joined, *member_scope
+                value = float(
+                    count_joins(
+                        session, scope.communities, scope.roles, plan.starts_on, as_of.date()
+                    )
                 )
-                value = float(session.execute(query).scalar_one())
             else:
                 value = None
             result.append(_progress(kpi, value))

@@ -1,7 +1,7 @@
 """the Overview's rankings saved until the data behind them changes
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-26
 
 Ranking a million people (influencers, bridges, people slipping away) reads the whole
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
