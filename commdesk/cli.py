@@ -34,7 +34,13 @@ GuiChecks = Sequence["selftest.Check"]
 LISTABLE = ("communities", "organisations", "people", "plans")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# What ``commdesk [--db PATH] [--demo]`` (open the window) may hold besides the path.
+WINDOW_FLAGS = frozenset({"--demo", "--version", "--self-test"})
+
+
+def build_parser(*, commands_wanted: bool = True) -> argparse.ArgumentParser:
+    """The parser; without ``commands_wanted`` the subcommands of :mod:`commdesk.commands`
+    are left out (they import what they describe: the import targets load the models)."""
     parser = argparse.ArgumentParser(
         prog="commdesk",
         description="CommDesk: people, communities, activity and engagement plans, offline. "
@@ -85,9 +91,22 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the database safely, even while in use")
     backup.add_argument("path", help="the backup file (or a folder to put it in)")
 
-    for module in command_modules():
-        module.register(commands)
+    if commands_wanted:
+        for module in command_modules():
+            module.register(commands)
     return parser
+
+
+def names_a_command(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` is more than opening the window (``--db PATH``, ``--demo``...): a
+    subcommand, ``--help`` or anything unknown gets the whole parser and its messages."""
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--db":
+            next(rest, None)
+        elif not (arg.startswith("--db=") or arg in WINDOW_FLAGS):
+            return True
+    return False
 
 
 class CommandModule(Protocol):
@@ -130,8 +149,10 @@ def main(
 ) -> int:
     """Run the command line. ``open_window`` and ``gui_checks`` stand in for the
     ``commdesk.frontends`` entry points where there is no distribution metadata (frozen)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # Opening the window (the common case) does not wait for every command's parser.
+    parser = build_parser(commands_wanted=names_a_command(arguments))
+    args = parser.parse_args(arguments)
     logs.configure()
     try:
         if args.self_test:
