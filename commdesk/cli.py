@@ -8,9 +8,6 @@ core never imports the GUI.
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
-import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -134,6 +131,9 @@ class Runtime:
 
 def command_modules() -> list[CommandModule]:
     """The modules of :mod:`commdesk.commands`, in name order."""
+    import importlib
+    import pkgutil
+
     import commdesk.commands
 
     found: list[CommandModule] = []
@@ -153,7 +153,8 @@ def main(
     # Opening the window (the common case) does not wait for every command's parser.
     parser = build_parser(commands_wanted=names_a_command(arguments))
     args = parser.parse_args(arguments)
-    logs.configure()
+    if args.command is not None or args.self_test or args.demo:
+        logs.configure()  # the window alone configures its log once it has shown
     try:
         if args.self_test:
             from commdesk import selftest
@@ -298,6 +299,8 @@ def _info(store: Store, as_json: bool) -> int:
             "version": __version__,
             "counts": counts,
         }
+        import json
+
         print(json.dumps(facts, indent=2))
         return 0
     print(f"Database:  {store.location}")
@@ -312,6 +315,8 @@ def _info(store: Store, as_json: bool) -> int:
 
 
 def _list(store: Store, what: str, as_json: bool, limit: int | None, out: TextIO) -> int:
+    import json
+
     from sqlalchemy import select
 
     from commdesk.domain import Community, Organisation, Person, Plan

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from commdesk import __version__, paths
+from commdesk import __version__, logs, paths
 from commdesk.errors import CommDeskError, StoreError
 from commdesk.gui.mainwindow import APPLICATION, ORGANISATION, MainWindow
 from commdesk.gui.tasks import TaskRunner
@@ -129,6 +129,7 @@ class DatabaseOpening(QObject):
         if self._started or not self.window.isVisible():
             return  # opened already, or the window closed before it painted
         self._started = True
+        logs.configure()  # the command line leaves it to the window, once shown
         store = open_for_window(self.path, self.window)  # says why not
         if store is None:
             self._give_up(StoreError.exit_code)
