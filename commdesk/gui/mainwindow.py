@@ -157,9 +157,6 @@ class MainWindow(WindowCommands):
             self.ui.actionSearch.shortcut(),
             self.ui.actionLogInteraction.shortcut(),
         )
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
         self.ui.actionQuit.setIcon(QIcon(":/icons/quit.svg"))
         self.ui.actionRefresh.setIcon(QIcon(":/icons/refresh.svg"))
@@ -226,6 +223,11 @@ class MainWindow(WindowCommands):
         self.exporting = exporting.install(self)  # File › Export…, Export this view…
         if store.path is not None and store.path.exists():
             self._watcher.addPath(str(store.path))
+        # The global shortcuts' filter (see eventFilter) sees every event of the app: it is
+        # installed with the pages' text fields, not on the way to the first frame.
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
         self._counts.setText("Counting…")
         self.ui.pages.setCurrentWidget(self.pages[self.current_section()])
