@@ -8,9 +8,6 @@ core never imports the GUI.
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
-import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,7 +31,13 @@ GuiChecks = Sequence["selftest.Check"]
 LISTABLE = ("communities", "organisations", "people", "plans")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# What ``commdesk [--db PATH] [--demo]`` (open the window) may hold besides the path.
+WINDOW_FLAGS = frozenset({"--demo", "--version", "--self-test"})
+
+
+def build_parser(*, commands_wanted: bool = True) -> argparse.ArgumentParser:
+    """The parser; without ``commands_wanted`` the subcommands of :mod:`commdesk.commands`
+    are left out (they import what they describe: the import targets load the models)."""
     parser = argparse.ArgumentParser(
         prog="commdesk",
         description="CommDesk: people, communities, activity and engagement plans, offline. "
@@ -85,9 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the database safely, even while in use")
     backup.add_argument("path", help="the backup file (or a folder to put it in)")
 
-    for module in command_modules():
-        module.register(commands)
+    if commands_wanted:
+        for module in command_modules():
+            module.register(commands)
     return parser
+
+
+def names_a_command(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` is more than opening the window (``--db PATH``, ``--demo``...): a
+    subcommand, ``--help`` or anything unknown gets the whole parser and its messages."""
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--db":
+            next(rest, None)
+        elif not (arg.startswith("--db=") or arg in WINDOW_FLAGS):
+            return True
+    return False
 
 
 class CommandModule(Protocol):
@@ -115,6 +131,9 @@ class Runtime:
 
 def command_modules() -> list[CommandModule]:
     """The modules of :mod:`commdesk.commands`, in name order."""
+    import importlib
+    import pkgutil
+
     import commdesk.commands
 
     found: list[CommandModule] = []
@@ -130,9 +149,12 @@ def main(
 ) -> int:
     """Run the command line. ``open_window`` and ``gui_checks`` stand in for the
     ``commdesk.frontends`` entry points where there is no distribution metadata (frozen)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logs.configure()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # Opening the window (the common case) does not wait for every command's parser.
+    parser = build_parser(commands_wanted=names_a_command(arguments))
+    args = parser.parse_args(arguments)
+    if args.command is not None or args.self_test or args.demo:
+        logs.configure()  # the window alone configures its log once it has shown
     try:
         if args.self_test:
             from commdesk import selftest
@@ -277,6 +299,8 @@ def _info(store: Store, as_json: bool) -> int:
             "version": __version__,
             "counts": counts,
         }
+        import json
+
         print(json.dumps(facts, indent=2))
         return 0
     print(f"Database:  {store.location}")
@@ -291,6 +315,8 @@ def _info(store: Store, as_json: bool) -> int:
 
 
 def _list(store: Store, what: str, as_json: bool, limit: int | None, out: TextIO) -> int:
+    import json
+
     from sqlalchemy import select
 
     from commdesk.domain import Community, Organisation, Person, Plan

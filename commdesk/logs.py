@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from commdesk import paths
@@ -13,7 +12,12 @@ LOG_NAME = "commdesk.log"
 
 def configure(level: int = logging.INFO) -> Path | None:
     """Send CommDesk's log records to ``commdesk.log``; returns its path, or None when the
-    folder cannot be written (the app then runs without a log file rather than failing)."""
+    folder cannot be written (the app then runs without a log file rather than failing).
+    Called again, it keeps the handler it made. The window calls it once it has shown."""
+    # Imported here: logging.handlers brings sockets, pickle and queues along, which the
+    # window's start (and --version) need not wait for.
+    from logging.handlers import RotatingFileHandler
+
     folder = paths.log_dir()
     root = logging.getLogger("commdesk")
     root.setLevel(level)

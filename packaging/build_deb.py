@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "commdesk"
 # What the frozen Qt needs from the system on any desktop (the rest is in the bundle).
+# libc6: the newest symbol version the bundle's files ask for (built on Debian 12).
 DEPENDS = [
-    "libc6 (>= 2.31)",
+    "libc6 (>= 2.36)",
     "libegl1",
     "libgl1",
     "libfontconfig1",
@@ -35,6 +36,43 @@ DEPENDS = [
     "libxcb-keysyms1",
     "libxcb-shape0",
     "libdbus-1-3",
+]
+# The packages of the libraries build_installer.spec leaves to the system (SYSTEM_LIBRARIES):
+# the desktop's own, present wherever the ones above are. "t64 | old": Ubuntu 24.04 names.
+SYSTEM_PACKAGES = [
+    "libstdc++6",
+    "libgcc-s1",
+    "libx11-6",
+    "libx11-xcb1",
+    "libxau6",
+    "libxdmcp6",
+    "libxcb-glx0",
+    "libxcb-image0",
+    "libxcb-randr0",
+    "libxcb-render0",
+    "libxcb-render-util0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-util1",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libpng16-16t64 | libpng16-16",
+    "libexpat1",
+    "zlib1g",
+    "libbz2-1.0",
+    "libbrotli1",
+    "libglib2.0-0t64 | libglib2.0-0",
+    "libpcre2-8-0",
+    "libsystemd0",
+    "libgcrypt20",
+    "libgpg-error0",
+    "liblzma5",
+    "libzstd1",
+    "liblz4-1",
+    "libcap2",
+    "libbsd0",
+    "libmd0",
+    "libuuid1",
 ]
 RECOMMENDS = ["gnome-keyring | kwalletmanager", "xdg-desktop-portal"]
 
@@ -64,7 +102,7 @@ def control(size_kb: int) -> str:
         "Priority: optional\n"
         f"Architecture: {architecture()}\n"
         f"Installed-Size: {size_kb}\n"
-        f"Depends: {', '.join(DEPENDS)}\n"
+        f"Depends: {', '.join(DEPENDS + SYSTEM_PACKAGES)}\n"
         f"Recommends: {', '.join(RECOMMENDS)}\n"
         "Maintainer: CommDesk developers <commdesk@example.org>\n"
         "Homepage: https://example.org/commdesk\n"

@@ -9,7 +9,6 @@ commands quick to start.
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,7 +38,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    # A child process started by multiprocessing (spawn: Windows, macOS) runs this same
-    # executable; freeze_support() turns it into the worker instead of a second app.
-    multiprocessing.freeze_support()
+    # No multiprocessing.freeze_support() (nor its import on every start): CommDesk starts
+    # no worker processes; its background work runs on threads.
     raise SystemExit(main())

@@ -6,10 +6,11 @@ set tables. CommDesk speaks English, does its own formatting, sorts in SQL and r
 with Python's codecs, so what Qt can ask ICU for is root and English data. This rebuilds the
 library with the same name and symbol (``icudtNN_dat``) around a filtered copy of the data:
 
-* kept: everything that is not per-locale (normalisation, properties, break rules and their
-  dictionaries, time zones, plural rules, ...) and the root and English locales of every tree;
+* kept: what Qt's calls need that is not per-locale (normalisation, properties, collation
+  tables, time zones, plural rules, ...) and the root and English locales of those trees;
 * dropped: the other locales' resources, the legacy converters (``*.cnv``: Qt then knows
-  only the UTF encodings and Latin-1 by name) and the transliterators.
+  only the UTF encodings and Latin-1 by name), the transliterators, and the trees Qt never
+  asks for (see ``UNUSED_TREES``).
 
 Other locales fall back to root, as ICU does for any locale it lacks (e.g. French time zone
 names come out in English). Needs ``icupkg`` (Debian: icu-devtools), ``readelf``, ``as`` and
@@ -31,11 +32,20 @@ def available() -> bool:
     return all(shutil.which(tool) for tool in TOOLS)
 
 
+# Qt 6 calls ICU for four things only (``nm -D --undefined-only`` on its libraries): text
+# codecs (ucnv_*), collation (ucol_*), calendars and time-zone names (ucal_*) and case mapping
+# (u_strTo{Lower,Upper}). Qt breaks text, formats numbers and names languages with its own
+# tables, so ICU's data for those (3.2 MB of break rules and dictionaries, currencies, units,
+# language names, spelled-out numbers, character names, spoofing and IDNA tables) is unused.
+UNUSED_TREES = ("translit/", "brkitr/", "curr/", "unit/", "lang/", "rbnf/")
+UNUSED_FILES = re.compile(r"^(unames\.icu|confusables\.cfu|uts46\.nrm|.*\.spp|.*\.cnv)$")
+
+
 def keep_item(item: str) -> bool:
     """Whether an item of the ICU data package (``coll/fr.res``, ``ibm-943_P15A-2003.cnv``)
     stays in the slim package."""
     name = item.rsplit("/", 1)[-1]
-    if name.endswith(".cnv") or item.startswith("translit/"):
+    if item.startswith(UNUSED_TREES) or UNUSED_FILES.match(name):
         return False
     if LOCALE_RESOURCE.match(name):
         return name in ("root.res", "en.res") or name.startswith("en_")

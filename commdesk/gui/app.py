@@ -1,7 +1,12 @@
-"""Starting the desktop app: the QApplication, its look, the database, the main window.
+"""Starting the desktop app: the QApplication, its look, the main window, the database.
 
 The command line opens the window through :func:`run` (the ``commdesk.frontends`` entry
 point); :func:`main` is the same with its own small argument parser.
+
+The window shows first, its page area saying that the database is opening; once its first
+frame is painted the database is opened, checked and attached (see :class:`DatabaseOpening`).
+What only that needs (SQLAlchemy, the services, the Overview's charts) is imported then, so
+the person sees the window in about the time a bare Qt window takes.
 """
 
 from __future__ import annotations
@@ -13,20 +18,27 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QFile, QIODevice, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QFile,
+    QIODevice,
+    QObject,
+    QTimer,
+    Slot,
+)
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
-from commdesk import __version__, paths
+from commdesk import __version__, logs, paths
 from commdesk.errors import CommDeskError, StoreError
-from commdesk.gui.databases import write_failure_text
 from commdesk.gui.mainwindow import APPLICATION, ORGANISATION, MainWindow
-from commdesk.gui.safety.opening import open_for_window
 from commdesk.gui.tasks import TaskRunner
-from commdesk.services.overview import OverviewService
-from commdesk.store import Store
+
+if TYPE_CHECKING:
+    from commdesk.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +46,8 @@ STYLE = ":/style.qss"
 APP_ICON = ":/commdesk.svg"
 DEMO_SIZE = "small"
 QUIT_AFTER_VARIABLE = "COMMDESK_QUIT_AFTER_MS"
+# Where a window is never painted (started minimised), the database opens after this anyway.
+OPEN_UNPAINTED_AFTER_MS = 500
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -72,25 +86,64 @@ def run(db_path: Path, demo: bool = False) -> int:
     in a message box first). With ``demo``, an empty database is filled with demo data.
     """
     app = create_application(sys.argv[:1])
-    store = open_for_window(db_path)  # locked, checked, backed up daily; says why not
-    if store is None:
-        return StoreError.exit_code
+    window = MainWindow(None, location=db_path, demo=demo)
+    opening = DatabaseOpening(window, db_path, demo)
+    window.show()
+    quit_after = _quit_after_ms()
+    if quit_after is not None:
+        QTimer.singleShot(quit_after, window.close)  # the last window closed ends exec()
+    previous_hook = sys.excepthook
+    sys.excepthook = report_uncaught
     try:
-        if demo and not build_demo_if_empty(store):
-            return 1
-        window = MainWindow(store, demo=demo)
-        window.show()
-        quit_after = _quit_after_ms()
-        if quit_after is not None:
-            QTimer.singleShot(quit_after, window.close)  # the last window closed ends exec()
-        previous_hook = sys.excepthook
-        sys.excepthook = report_uncaught
-        try:
-            return app.exec()
-        finally:
-            sys.excepthook = previous_hook
+        code = app.exec()
     finally:
-        store.close()
+        sys.excepthook = previous_hook
+        if opening.store is not None:
+            opening.store.close()
+    return opening.exit_code or code
+
+
+class DatabaseOpening(QObject):
+    """Opens the window's database once the window has painted its first frame: locked,
+    checked, migrated and backed up daily (:func:`~commdesk.gui.safety.opening.open_for_window`),
+    filled with the demo if asked, then attached. Nothing reads or writes the file before.
+
+    When it cannot be opened, the reason is shown over the window (as a message box, as
+    before the window existed), the window closes and ``exit_code`` says why."""
+
+    def __init__(self, window: MainWindow, path: Path, demo: bool) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path = path
+        self.demo = demo
+        self.store: Store | None = None
+        self.exit_code = 0
+        self._started = False
+        window.firstPainted.connect(self.open)
+        QTimer.singleShot(OPEN_UNPAINTED_AFTER_MS, self.open)
+
+    @Slot()
+    def open(self) -> None:
+        from commdesk.gui.safety.opening import open_for_window
+
+        if self._started or not self.window.isVisible():
+            return  # opened already, or the window closed before it painted
+        self._started = True
+        logs.configure()  # the command line leaves it to the window, once shown
+        store = open_for_window(self.path, self.window)  # says why not
+        if store is None:
+            self._give_up(StoreError.exit_code)
+            return
+        self.store = store
+        if self.demo and not build_demo_if_empty(store, self.window):
+            self._give_up(1)
+            return
+        if self.window.isVisible():  # not closed while a message was up
+            self.window.attach(store)
+
+    def _give_up(self, code: int) -> None:
+        self.exit_code = code
+        self.window.close()
 
 
 def report_uncaught(
@@ -98,9 +151,13 @@ def report_uncaught(
 ) -> None:
     """The last line of defence for errors no editor caught: a write the database refused
     (file read-only or gone) is explained with the file's name; nothing passes silently."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from commdesk.gui.databases import write_failure_text
+
     log.error("uncaught error", exc_info=(kind, error, traceback))
     window = _active_main_window()
-    if isinstance(error, SQLAlchemyError | OSError) and window is not None:
+    if isinstance(error, SQLAlchemyError | OSError) and window is not None and window.ready:
         QMessageBox.critical(
             window, "The change was not saved", write_failure_text(window.store, error)
         )
@@ -133,6 +190,8 @@ def _quit_after_ms() -> int | None:
 def build_demo_if_empty(store: Store, parent: QWidget | None = None) -> bool:
     """Fill an empty database with the demo world, showing progress; False if that failed
     or was cancelled (an interrupted build leaves the database as it was)."""
+    from commdesk.services.overview import OverviewService
+
     if OverviewService(store).section_counts().people:
         return True
     from commdesk.demo import build_demo

@@ -6,12 +6,14 @@ import functools
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
-from commdesk.domain.enums import LabelledEnum
-from commdesk.services.tables import ColumnKind
+# The window's frame (sidebar counts, status bar) formats before the database is open: the
+# table kinds and the domain's enums (SQLAlchemy with them) are imported by value_text only.
+if TYPE_CHECKING:
+    from commdesk.services.tables import ColumnKind
 
 DATE_FORMAT = "d MMM yyyy"
 TIME_FORMAT = "HH:mm"
@@ -69,6 +71,9 @@ def time_text(value: datetime) -> str:
 
 def value_text(kind: ColumnKind, value: Any, *, with_time: bool = True) -> str:
     """A table cell as it reads: counts grouped, moments local, enums by their label."""
+    from commdesk.domain.enums import LabelledEnum
+    from commdesk.services.tables import ColumnKind
+
     if value is None:
         return ""
     if kind is ColumnKind.NUMBER:

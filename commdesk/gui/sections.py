@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -18,7 +18,9 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from commdesk.gui import formatting
-from commdesk.services.overview import SectionCounts
+
+if TYPE_CHECKING:  # the sidebar shows before the database (and SQLAlchemy) is loaded
+    from commdesk.services.overview import SectionCounts
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

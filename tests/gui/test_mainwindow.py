@@ -269,6 +269,14 @@ def test_title_names_the_database(window: MainWindow, sample: Sample) -> None:
 # --- starting the app ----------------------------------------------------------------------
 
 
+def close_ready_windows(stop_after: QTimer) -> None:
+    """Close the main windows whose database is open (attached), then stop polling."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible() and widget.ready:
+            widget.close()
+            stop_after.stop()
+
+
 def test_run_refuses_a_bad_database_with_a_message(
     app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -344,9 +352,20 @@ def test_run_builds_the_demo_into_an_empty_database(
     app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(app_module, "DEMO_SIZE", "tiny")
-    monkeypatch.setenv(app_module.QUIT_AFTER_VARIABLE, "100")
     path = tmp_path / "demo.sqlite"
-    assert app_module.run(path, True) == 0
+    # The window shows at once; the demo is built after its first paint, then attached.
+    close_when_ready = QTimer()
+    close_when_ready.timeout.connect(lambda: close_ready_windows(stop_after=close_when_ready))
+    close_when_ready.start(50)
+    safety = QTimer()
+    safety.setSingleShot(True)
+    safety.timeout.connect(QApplication.quit)
+    safety.start(30_000)
+    try:
+        assert app_module.run(path, True) == 0
+    finally:
+        safety.stop()
+        close_when_ready.stop()
     store = Store.open(path)
     try:
         assert OverviewService(store).section_counts().people > 0

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from commdesk import __version__, paths
-from commdesk.cli import main
+from commdesk.cli import main, names_a_command
 from commdesk.services.organisations import OrganisationService
 from commdesk.services.overview import OverviewService
 from commdesk.services.people import PeopleService
@@ -127,6 +127,30 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
         main(["frobnicate"])
     assert caught.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "wanted"),
+    [
+        (["--db", "x.sqlite"], False),
+        (["--db=x.sqlite", "--demo"], False),
+        (["--db", "import"], False),  # a file named like a command is still a file
+        ([], False),
+        (["--db", "x.sqlite", "info"], True),
+        (["import", "people", "f.csv"], True),
+        (["--help"], True),
+        (["--de"], True),  # an abbreviation: the whole parser decides
+    ],
+)
+def test_opening_the_window_skips_the_commands_parsers(argv: list[str], wanted: bool) -> None:
+    assert names_a_command(argv) is wanted
+
+
+def test_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "import" in out and "export" in out and "accounts" in out
 
 
 # --- info ---------------------------------------------------------------------------------
