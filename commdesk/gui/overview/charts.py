@@ -137,7 +137,7 @@ class OverviewCharts(QWidget):
         )
         self.week.show_week(dashboard.week_hours)
         self._show_rankings(dashboard.rankings)
-        self.overlap.show_matrix(dashboard.overlap)
+        self.overlap.show_matrix(dashboard.overlap, query.role)
         # The same largest communities as the overlap matrix (mixes come largest first).
         self.mix.show_mixes([m for m in dashboard.mixes if m.mix.members][:MATRIX_SIZE])
         self.plans.show_phases(dashboard.phases)
