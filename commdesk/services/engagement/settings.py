@@ -187,14 +187,19 @@ def describe(settings: ScoringSettings) -> list[str]:
         f"{kind.label.lower()} {_number(settings.weight(kind))}" for kind in ActivityKind
     )
     lines = [
-        f"Each activity is worth its kind's weight: {weights}.",
+        f"Each activity is worth its kind's weight, unless its platform has an override for "
+        f"that kind: {weights}.",
     ]
     if settings.platform_weights:
         overrides = ", ".join(
             f"{kind.label.lower()} on {platform.label} {_number(value)}"
-            for (platform, kind), value in settings.platform_weights.items()
+            for (platform, kind), value in sorted(
+                settings.platform_weights.items(), key=lambda o: (o[0][0].label, o[0][1].label)
+            )
         )
-        lines.append(f"On some platforms a kind weighs differently: {overrides}.")
+        lines.append(f"Overrides (they replace the kind's weight on that platform): {overrides}.")
+    else:
+        lines.append("No platform overrides: a kind weighs the same on every platform.")
     half = _number(settings.half_life_days)
     lines += [
         f"Engagement score = the sum of every activity's weight × 0.5^(age in days ÷ {half}): "
