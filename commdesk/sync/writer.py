@@ -5,21 +5,25 @@ person. A new person whose name is already someone else's is recorded as a likel
 offer for merge, never merged. Activities go in by their external id, so a second sync of the
 same page adds nothing. The stream's cursor is saved in the same transaction as the rows it
 covers: a sync that stops anywhere keeps every page it finished and resumes after the last one.
+The authors of the activities a page adds are rescored in that transaction too, together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from commdesk.domain import Identity, MergeCandidate, Person, PersonEmail
+from commdesk.domain import Activity, Identity, MergeCandidate, Person, PersonEmail
 from commdesk.domain.base import utc_now
 from commdesk.domain.communities import Membership
 from commdesk.domain.enums import ActivitySource, MembershipRole, Platform
+from commdesk.services.engagement import scores
+from commdesk.services.engagement.settings import ScoringSettings, settings_in
 from commdesk.store import Store
 from commdesk.sync.records import FoundPerson, Page
 
@@ -59,6 +63,9 @@ class StoreWriter:
     def __init__(self, store: Store, platform: Platform) -> None:
         self.store = store
         self.platform = platform
+        # The scoring settings and when the scores were last computed, read at the first page
+        # that adds activity (see scores.rescore_people), not at every page.
+        self._scoring: tuple[ScoringSettings, datetime | None] | None = None
 
     def write(
         self, page: Page, save_cursor: Callable[[Connection], None] | None = None
@@ -182,6 +189,9 @@ class StoreWriter:
     def _activities(self, connection: Connection, page: Page, handles: dict[str, int]) -> int:
         if not page.activities:
             return 0
+        # New rows get ids above the largest one: those are what this page added (a repeat
+        # of a page adds none), and their authors are who needs rescoring.
+        before = connection.execute(select(func.max(Activity.id))).scalar() or 0
         platform = self.platform.value
         source = ActivitySource.SYNC.value
         rows = [
@@ -198,7 +208,15 @@ class StoreWriter:
             )
             for a in page.activities
         ]
-        return connection.exec_driver_sql(INSERT_ACTIVITY, rows).rowcount
+        added: int = connection.exec_driver_sql(INSERT_ACTIVITY, rows).rowcount
+        if added:
+            if self._scoring is None:
+                self._scoring = (settings_in(connection), scores.scored_at(connection))
+            settings, latest = self._scoring
+            authors = select(Activity.person_id).where(Activity.id > before)
+            moment = scores.rescore_moment(latest)
+            scores.rescore_people(connection, authors, settings=settings, as_of=moment)
+        return added
 
     def _members(
         self, connection: Connection, members: Sequence[tuple[str, int]], handles: dict[str, int]

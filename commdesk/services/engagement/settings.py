@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from commdesk.domain import AppSetting
@@ -164,8 +164,8 @@ def load_settings(store: Store) -> ScoringSettings:
         return settings_in(session)
 
 
-def settings_in(session: Session) -> ScoringSettings:
-    """The stored settings, read inside an open session."""
+def settings_in(session: Session | Connection) -> ScoringSettings:
+    """The stored settings, read inside an open session (or connection)."""
     text = session.scalar(select(AppSetting.value).where(AppSetting.key == SETTINGS_KEY))
     return DEFAULTS if text is None else from_json(text)
 
