@@ -5,14 +5,14 @@ person. A new person whose name is already someone else's is recorded as a likel
 offer for merge, never merged. Activities go in by their external id, so a second sync of the
 same page adds nothing. The stream's cursor is saved in the same transaction as the rows it
 covers: a sync that stops anywhere keeps every page it finished and resumes after the last one.
-The authors of the activities a page adds are rescored in that transaction too, together.
+When the sync ends (done, failed or cancelled) :meth:`StoreWriter.rescore_added` rescores the
+authors of every activity it added, together, in one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import Connection, func, insert, select
@@ -23,7 +23,6 @@ from commdesk.domain.base import utc_now
 from commdesk.domain.communities import Membership
 from commdesk.domain.enums import ActivitySource, MembershipRole, Platform
 from commdesk.services.engagement import scores
-from commdesk.services.engagement.settings import ScoringSettings, settings_in
 from commdesk.store import Store
 from commdesk.sync.records import FoundPerson, Page
 
@@ -63,9 +62,9 @@ class StoreWriter:
     def __init__(self, store: Store, platform: Platform) -> None:
         self.store = store
         self.platform = platform
-        # The scoring settings and when the scores were last computed, read at the first page
-        # that adds activity (see scores.rescore_people), not at every page.
-        self._scoring: tuple[ScoringSettings, datetime | None] | None = None
+        # The largest activity id before the first page that added any: the rows above it
+        # are this sync's, and their authors are whom rescore_added() rescores.
+        self._added_after: int | None = None
 
     def write(
         self, page: Page, save_cursor: Callable[[Connection], None] | None = None
@@ -189,9 +188,11 @@ class StoreWriter:
     def _activities(self, connection: Connection, page: Page, handles: dict[str, int]) -> int:
         if not page.activities:
             return 0
-        # New rows get ids above the largest one: those are what this page added (a repeat
+        # New rows get ids above the largest one: those are what this sync added (a repeat
         # of a page adds none), and their authors are who needs rescoring.
-        before = connection.execute(select(func.max(Activity.id))).scalar() or 0
+        before = None
+        if self._added_after is None:
+            before = connection.execute(select(func.max(Activity.id))).scalar() or 0
         platform = self.platform.value
         source = ActivitySource.SYNC.value
         rows = [
@@ -209,14 +210,26 @@ class StoreWriter:
             for a in page.activities
         ]
         added: int = connection.exec_driver_sql(INSERT_ACTIVITY, rows).rowcount
-        if added:
-            if self._scoring is None:
-                self._scoring = (settings_in(connection), scores.scored_at(connection))
-            settings, latest = self._scoring
-            authors = select(Activity.person_id).where(Activity.id > before)
-            moment = scores.rescore_moment(latest)
-            scores.rescore_people(connection, authors, settings=settings, as_of=moment)
+        if added and before is not None:
+            self._added_after = before
         return added
+
+    def rescore_added(self) -> int:
+        """Rescore the authors of the activities this writer added, all at once (see
+        :func:`scores.rescore_people`): what the engine does when a sync ends, however it
+        ends. Rescoring at every page instead cost more than writing the page. Returns how
+        many people were rescored."""
+        if self._added_after is None:
+            return 0
+        authors = select(Activity.person_id).where(
+            Activity.id > self._added_after,
+            Activity.platform == self.platform,
+            Activity.source == ActivitySource.SYNC,
+        )
+        with self.store.engine.begin() as connection:
+            rescored = scores.rescore_people(connection, authors)
+        self._added_after = None
+        return rescored
 
     def _members(
         self, connection: Connection, members: Sequence[tuple[str, int]], handles: dict[str, int]
