@@ -6,7 +6,9 @@ network is excluded and only the store work is timed:
 app   = ``StoreWriter.write(page, save_cursor)`` for 125 pages of 80 followers (people matched
         by identity then email, new people, identities, likely-duplicate check) then 1,250 pages
         of 80 notifications (authors looked up by identity, activities inserted by external id
-        with ON CONFLICT DO NOTHING), each page one transaction with its cursor.
+        with ON CONFLICT DO NOTHING), each page one transaction with its cursor; then, as the
+        sync engine does when a sync ends, ``rescore_added()`` (the engagement scores of the
+        10,000 authors, in one transaction).
 limit = the same rows with plain ``sqlite3`` ``executemany`` (people with ids known in
         advance, identities, activities with the same conflict clause), one transaction per
         page of the same size, on a connection with the app's PRAGMAs.
@@ -105,6 +107,7 @@ def _app_round(template: Path, round_: int, pages: list[Page]) -> float:
             cursor["stream"] = page.state
             saved = dict(cursor)
             writer.write(page, partial(state.save_cursor, account_id=account_id, cursor=saved))
+        writer.rescore_added()
         elapsed = time.perf_counter() - start
         _check(path)
     finally:

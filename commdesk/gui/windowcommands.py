@@ -92,7 +92,9 @@ class WindowCommands(QMainWindow):
         self.show_section(Section.PEOPLE)
         page = self.pages[Section.PEOPLE]
         assert isinstance(page, PeoplePage)
-        page.show_filtered(role=target.role, community=target.community_id)
+        page.show_filtered(
+            role=target.role, community=target.community_id, members_of=target.members_of
+        )
 
     @Slot(int)
     def show_person(self, person_id: int) -> None:

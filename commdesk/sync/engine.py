@@ -117,6 +117,22 @@ def _run(
     progress: ProgressFn | None,
 ) -> None:
     writer = StoreWriter(store, account.platform)
+    try:
+        _pages(account, streams, report, progress, writer)
+    finally:  # done, failed or cancelled: the pages written are kept, so their authors rescored
+        try:
+            writer.rescore_added()
+        except Exception:  # the sync's own error (if any) is the one to report
+            log.exception("rescoring after the sync of account %s failed", account.id)
+
+
+def _pages(
+    account: SyncAccount,
+    streams: list[Stream],
+    report: SyncReport,
+    progress: ProgressFn | None,
+    writer: StoreWriter,
+) -> None:
     cursor = dict(account.cursor)
     who = f"{account.platform.label} {account.username}"
     for index, stream in enumerate(streams):

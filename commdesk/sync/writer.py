@@ -5,6 +5,8 @@ person. A new person whose name is already someone else's is recorded as a likel
 offer for merge, never merged. Activities go in by their external id, so a second sync of the
 same page adds nothing. The stream's cursor is saved in the same transaction as the rows it
 covers: a sync that stops anywhere keeps every page it finished and resumes after the last one.
+When the sync ends (done, failed or cancelled) :meth:`StoreWriter.rescore_added` rescores the
+authors of every activity it added, together, in one transaction.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from commdesk.domain import Identity, MergeCandidate, Person, PersonEmail
+from commdesk.domain import Activity, Identity, MergeCandidate, Person, PersonEmail
 from commdesk.domain.base import utc_now
 from commdesk.domain.communities import Membership
 from commdesk.domain.enums import ActivitySource, MembershipRole, Platform
+from commdesk.services.engagement import scores
 from commdesk.store import Store
 from commdesk.sync.records import FoundPerson, Page
 
@@ -59,6 +62,9 @@ class StoreWriter:
     def __init__(self, store: Store, platform: Platform) -> None:
         self.store = store
         self.platform = platform
+        # The largest activity id before the first page that added any: the rows above it
+        # are this sync's, and their authors are whom rescore_added() rescores.
+        self._added_after: int | None = None
 
     def write(
         self, page: Page, save_cursor: Callable[[Connection], None] | None = None
@@ -182,6 +188,11 @@ class StoreWriter:
     def _activities(self, connection: Connection, page: Page, handles: dict[str, int]) -> int:
         if not page.activities:
             return 0
+        # New rows get ids above the largest one: those are what this sync added (a repeat
+        # of a page adds none), and their authors are who needs rescoring.
+        before = None
+        if self._added_after is None:
+            before = connection.execute(select(func.max(Activity.id))).scalar() or 0
         platform = self.platform.value
         source = ActivitySource.SYNC.value
         rows = [
@@ -198,7 +209,27 @@ class StoreWriter:
             )
             for a in page.activities
         ]
-        return connection.exec_driver_sql(INSERT_ACTIVITY, rows).rowcount
+        added: int = connection.exec_driver_sql(INSERT_ACTIVITY, rows).rowcount
+        if added and before is not None:
+            self._added_after = before
+        return added
+
+    def rescore_added(self) -> int:
+        """Rescore the authors of the activities this writer added, all at once (see
+        :func:`scores.rescore_people`): what the engine does when a sync ends, however it
+        ends. Rescoring at every page instead cost more than writing the page. Returns how
+        many people were rescored."""
+        if self._added_after is None:
+            return 0
+        authors = select(Activity.person_id).where(
+            Activity.id > self._added_after,
+            Activity.platform == self.platform,
+            Activity.source == ActivitySource.SYNC,
+        )
+        with self.store.engine.begin() as connection:
+            rescored = scores.rescore_people(connection, authors)
+        self._added_after = None
+        return rescored
 
     def _members(
         self, connection: Connection, members: Sequence[tuple[str, int]], handles: dict[str, int]

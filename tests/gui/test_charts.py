@@ -139,7 +139,8 @@ def test_overlap_cells_are_labelled_and_click_through(
     assert chart.hover(QPointF(2.5, 2.5)) == "Circle\n1 current members"
     with qtbot.waitSignal(chart.peopleRequested) as signal:
         chart.click(QPointF(0.5, 1.5))
-    assert signal.args == [PeopleFilter(community_id=world["guild"])]
+    assert signal.args == [PeopleFilter(members_of=(world["guild"], world["forum"]))]
+    assert chart.click(QPointF(2.5, 2.5)) == PeopleFilter(members_of=(world["circle"],))
 
 
 def test_mix_bars_hold_each_role(qtbot: QtBot, store: Store, world: dict[str, int]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QDate, QPointF, QSettings
+from PySide6.QtCore import QDate, QPointF, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -113,6 +113,61 @@ def test_a_click_on_the_mix_opens_the_people_behind_it(
     assert people.model.filters == {"role": R.CUSTOMER, "community": world["guild"]}
     qtbot.waitUntil(lambda: people.model.rowCount() == 1, timeout=5_000)
     assert people.model.row_id(0) == world["bob"]
+    assert people.filter_bar.ui.roleCombo.currentText() == "Customer"
+
+
+def people_names(page: PeoplePage) -> list[str]:
+    model = page.model
+    return [model.index(r, model.NAME).data() for r in range(model.rowCount())]
+
+
+def test_a_click_on_an_overlap_cell_opens_the_members_of_both_communities(
+    opened: MainWindow, qtbot: QtBot, world: dict[str, int]
+) -> None:
+    charts = charts_of(opened)
+    overlap = charts.overlap
+    assert overlap.matrix is not None and overlap.matrix.names == ("Forum", "Guild", "Circle")
+    # Forum's row, Guild's column: Forum has Ann, Bob, Cat, Dan; Guild Ann, Bob, Eve.
+    overlap.click(QPointF(1.5, 0.5))
+    assert opened.current_section() is Section.PEOPLE
+    people = opened.page(Section.PEOPLE)
+    assert isinstance(people, PeoplePage)
+    assert people.model.filters == {"members_of": (world["forum"], world["guild"])}
+    qtbot.waitUntil(lambda: people_names(people) == ["Ann", "Bob"], timeout=5_000)
+    bar = people.filter_bar.ui
+    assert bar.membersOfLabel.isVisible()
+    assert bar.membersOfLabel.text() == "Members of both Forum and Guild"
+    assert bar.communityCombo.currentData() is None
+    # Clearing the chip shows everyone again (and hides it).
+    qtbot.mouseClick(bar.membersOfClearButton, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    assert people.model.filters == {}
+    assert not bar.membersOfRow.isVisible()
+    qtbot.waitUntil(lambda: people.model.rowCount() == 5, timeout=5_000)
+
+    # The diagonal: Circle's current members, Ann alone (Cat left it); the chip says so.
+    opened.show_section(Section.OVERVIEW)
+    overlap.click(QPointF(2.5, 2.5))
+    assert people.model.filters == {"members_of": (world["circle"],)}
+    qtbot.waitUntil(lambda: people_names(people) == ["Ann"], timeout=5_000)
+    assert bar.membersOfLabel.text() == "Current members of Circle"
+    # The bar's Clear button clears it too.
+    qtbot.mouseClick(bar.clearButton, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    assert people.model.filters == {}
+    assert not bar.membersOfRow.isVisible()
+
+
+def test_an_overlap_click_under_a_role_filter_keeps_the_role(
+    opened: MainWindow, qtbot: QtBot, world: dict[str, int]
+) -> None:
+    charts = charts_of(opened)
+    with qtbot.waitSignal(charts.loaded, timeout=20_000):
+        charts.filters.choose(charts.ui.roleCombo, R.CUSTOMER)
+    # Customers in Forum and Guild: Bob alone (Ann is an employee and a shareholder).
+    assert charts.overlap.matrix is not None and charts.overlap.matrix.shared[0][1] == 1
+    charts.overlap.click(QPointF(1.5, 0.5))
+    people = opened.page(Section.PEOPLE)
+    assert isinstance(people, PeoplePage)
+    qtbot.waitUntil(lambda: people_names(people) == ["Bob"], timeout=5_000)
     assert people.filter_bar.ui.roleCombo.currentText() == "Customer"
 
 

@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from commdesk.domain.engagement import EngagementLevel
-from commdesk.domain.enums import ActivityKind
+from commdesk.domain.enums import ActivityKind, Platform
 from commdesk.gui.mainwindow import MainWindow
 from commdesk.gui.people.page import PeoplePage
 from commdesk.gui.sections import Section
+from commdesk.gui.settings.overrides import PlatformWeightsModel
 from commdesk.gui.settings.page import SettingsPage
 from commdesk.gui.settings.scoring import ScoringSection, WeightsModel
 from commdesk.services.engagement import load_settings
@@ -100,3 +101,75 @@ def test_apply_stores_recomputes_and_every_view_follows(
 
     qtbot.waitUntil(lambda: level_of("Grace Hopper") == "Participant", timeout=5000)
     assert level_of("Ada Lovelace") == "Observer"
+
+
+def choose(combo: object, value: object) -> None:
+    combo.setCurrentIndex(combo.findData(value))  # type: ignore[attr-defined]
+
+
+def test_a_platform_override_is_set_applied_and_rescores_in_the_background(
+    window: MainWindow, sample: Sample, qtbot: QtBot
+) -> None:
+    grace = sample.people["grace"]
+    before, _level = stored_score(sample.store, grace)  # one comment on GitHub: 3 × decay
+    section = scoring_section(window)
+    ui = section.ui
+    assert "No platform overrides" in ui.formulaLabel.text()
+    assert not ui.removeOverrideButton.isEnabled()
+    # A comment on Slack weighs 0.5: Grace commented on GitHub, so it leaves her alone.
+    choose(ui.overridePlatformCombo, Platform.SLACK)
+    choose(ui.overrideKindCombo, ActivityKind.COMMENT)
+    assert ui.overrideWeightSpin.value() == 3  # the kind's own weight to start from
+    ui.overrideWeightSpin.setValue(0.5)
+    qtbot.mouseClick(ui.addOverrideButton, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    # A comment on GitHub weighs 9, three times the kind's 3.
+    choose(ui.overridePlatformCombo, Platform.GITHUB)
+    ui.overrideWeightSpin.setValue(9)
+    qtbot.mouseClick(ui.addOverrideButton, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    model = section.overrides
+    shown = [
+        tuple(model.index(r, c).data() for c in range(model.columnCount()))
+        for r in range(model.rowCount())
+    ]
+    assert shown == [("GitHub", "Comment", "9"), ("Slack", "Comment", "0.5")]
+    assert ui.overridesView.currentIndex().row() == 0 and ui.removeOverrideButton.isEnabled()
+    words = ui.formulaLabel.text()
+    assert "comment on GitHub 9, comment on Slack 0.5" in words
+    assert ui.applyButton.text() == "Apply and recompute"
+
+    # A negative weight typed in the table is named, and Apply waits for it to be fixed.
+    weight = model.index(1, PlatformWeightsModel.WEIGHT)
+    assert model.setData(weight, -2)
+    assert ui.errorLabel.isVisible()
+    assert "weight of comment on Slack: must be a number of 0 or more" in ui.errorLabel.text()
+    assert not ui.applyButton.isEnabled()
+    assert model.setData(weight, 0.5)
+    assert not ui.errorLabel.isVisible() and ui.applyButton.isEnabled()
+
+    with qtbot.waitSignals([section.recomputed, window.context.changed], timeout=10_000):
+        ui.applyButton.click()
+        # A background task: the button waits for it, the window goes on.
+        assert section.task is not None and not ui.applyButton.isEnabled()
+        assert ui.statusLabel.text() == "Recomputing scores…"
+    stored = load_settings(sample.store)
+    assert stored.platform_weights == {
+        (Platform.GITHUB, ActivityKind.COMMENT): 9.0,
+        (Platform.SLACK, ActivityKind.COMMENT): 0.5,
+    }
+    after, level = stored_score(sample.store, grace)
+    # The same comment, decayed the same (only weights changed): 9 / 3 = three times the score.
+    assert after == pytest.approx(3 * before)
+    assert 8.7 < after < 9 and level is EngagementLevel.PARTICIPANT
+    qtbot.waitUntil(lambda: section.task is None, timeout=5000)
+
+    # Removing the GitHub override gives Grace her comment's own weight back.
+    ui.overridesView.selectRow(0)
+    qtbot.mouseClick(ui.removeOverrideButton, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    assert model.rowCount() == 1
+    with qtbot.waitSignal(section.recomputed, timeout=10_000):
+        ui.applyButton.click()
+    assert stored_score(sample.store, grace)[0] == pytest.approx(before)
+    qtbot.waitUntil(lambda: section.task is None, timeout=5000)
+    # Restore defaults drops the overrides too.
+    section.restore_defaults()
+    assert model.rowCount() == 0

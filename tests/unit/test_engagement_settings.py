@@ -80,6 +80,19 @@ def test_the_formulas_in_words_carry_the_numbers() -> None:
     assert "half after 30 days, a quarter after 60" in words
     assert "leader from score 42" in words
     assert "0.6 × score ÷ best score + 0.4 × reach ÷ best reach" in words
+    assert "No platform overrides" in words
+    overridden = ScoringSettings(
+        platform_weights={
+            (Platform.SLACK, ActivityKind.REACTION): 0.5,
+            (Platform.GITHUB, ActivityKind.POST): 7.0,
+        }
+    )
+    words = "\n".join(describe(overridden))
+    assert "unless its platform has an override" in words
+    assert (
+        "Overrides (they replace the kind's weight on that platform): post on GitHub 7, "
+        "reaction on Slack 0.5." in words
+    )
 
 
 def test_decay_halves_every_half_life() -> None:

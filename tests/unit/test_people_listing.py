@@ -10,6 +10,7 @@ from commdesk.services.people import PeopleService
 from commdesk.services.records import CommunityDraft, OrganisationDraft, PersonDraft
 from commdesk.services.tables import TableService
 from commdesk.store import Store
+from tests.dashboard_world import build_world
 
 
 def test_filters_and_columns(store: Store) -> None:
@@ -55,3 +56,30 @@ def test_organisation_choices_are_few(store: Store) -> None:
     assert [n for _i, n in people.organisation_choices("big")] == ["Big Org"]
     assert people.organisation_choices("Org 0")[0][1] == "Org 00"
     assert people.organisation_named("big org") is not None
+
+
+def test_members_of_keeps_the_current_members_of_every_community(store: Store) -> None:
+    # The world's memberships: Forum: Ann, Bob, Cat, Dan; Guild: Ann, Bob, Eve;
+    # Circle: Ann (Cat left it in January).
+    world = build_world(store)
+    tables, spec = TableService(store), listings.PEOPLE
+
+    def names(*communities: str, **filters: object) -> list[str]:
+        members_of = tuple(world[c] for c in communities)
+        return [row[1] for row in tables.page(spec, filters={"members_of": members_of, **filters})]
+
+    assert names("forum", "guild") == ["Ann", "Bob"]
+    assert names("guild", "forum") == ["Ann", "Bob"]
+    assert names("forum", "circle") == ["Ann"]  # Cat left the circle
+    assert names("circle") == ["Ann"]
+    assert names("circle", "circle") == ["Ann"]
+    assert names("forum") == ["Ann", "Bob", "Cat", "Dan"]
+    assert names("guild", "circle") == ["Ann"]
+    assert names("forum", "guild", role=StakeholderRole.CUSTOMER) == ["Bob"]
+    assert names("empty", "forum") == []
+    assert tables.count(spec, filters={"members_of": (world["forum"], world["guild"])}) == 2
+    # The community filter alone still counts former members too (the Communities column).
+    assert [r[1] for r in tables.page(spec, filters={"community": world["circle"]})] == [
+        "Ann",
+        "Cat",
+    ]

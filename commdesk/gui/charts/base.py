@@ -42,6 +42,8 @@ class PeopleFilter:
 
     role: StakeholderRole | None = None
     community_id: int | None = None
+    # Current members of every one of these communities (an overlap cell: two; its diagonal: one)
+    members_of: tuple[int, ...] = ()
     person_id: int | None = None  # one person: open them rather than a list
 
 

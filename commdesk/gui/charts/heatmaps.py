@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont
 
+from commdesk.domain.enums import StakeholderRole
 from commdesk.gui.charts.base import Chart, PeopleFilter, Table
 from commdesk.services.dashboard.activity import WEEKDAYS, WeekHours
 from commdesk.services.dashboard.communities import OverlapMatrix
@@ -122,13 +123,17 @@ class OverlapChart(HeatGrid):
         super().__init__(
             "Community overlap",
             "Current members two communities share (a community's own size on the diagonal). "
-            "Click a cell to see the members of the row's community.",
+            "Click a cell to see the people who are members of both.",
             parent,
         )
         self.matrix: OverlapMatrix | None = None
+        self.role: StakeholderRole | None = None
 
-    def show_matrix(self, matrix: OverlapMatrix) -> None:
+    def show_matrix(self, matrix: OverlapMatrix, role: StakeholderRole | None = None) -> None:
+        """Show the matrix, counted among the holders of ``role`` if one is given (a click
+        then narrows to them too)."""
         self.matrix = matrix
+        self.role = role
         grid = np.array(matrix.shared, dtype=np.float64).reshape(len(matrix.ids), len(matrix.ids))
         scale = grid.copy()
         np.fill_diagonal(scale, np.nan)  # the sizes would drown the overlaps
@@ -154,7 +159,10 @@ class OverlapChart(HeatGrid):
         cell = self.cell_at(point)
         if cell is None or self.matrix is None:
             return None
-        return PeopleFilter(community_id=self.matrix.ids[cell[0]])
+        row, column = cell
+        ids = self.matrix.ids
+        shared = (ids[row],) if row == column else (ids[row], ids[column])
+        return PeopleFilter(role=self.role, members_of=shared)
 
     def table(self) -> Table:
         if self.matrix is None:

@@ -141,7 +141,7 @@ class OverviewCharts(QWidget):
             "Scroll to zoom, drag to pan; hover for the numbers."
         )
         self.week.show_week(dashboard.week_hours)
-        self.overlap.show_matrix(dashboard.overlap)
+        self.overlap.show_matrix(dashboard.overlap, query.role)
         # The same largest communities as the overlap matrix (mixes come largest first).
         self.mix.show_mixes([m for m in dashboard.mixes if m.mix.members][:MATRIX_SIZE])
         self.plans.show_phases(dashboard.phases)

@@ -230,11 +230,16 @@ class PeoplePage(TablePage):
         self.editor.show_person(person_id)
 
     def show_filtered(
-        self, *, role: StakeholderRole | None = None, community: int | None = None
+        self,
+        *,
+        role: StakeholderRole | None = None,
+        community: int | None = None,
+        members_of: tuple[int, ...] = (),
     ) -> None:
-        """Show the people holding ``role`` in ``community`` (a click on a chart)."""
+        """Show the people holding ``role`` in ``community`` who are current members of every
+        one of ``members_of`` (a click on a chart)."""
         self.attach()
-        self.filter_bar.set_filters(role=role, community=community)
+        self.filter_bar.set_filters(role=role, community=community, members_of=members_of)
 
     def new_person(self) -> None:
         self.ui.tableView.clearSelection()

@@ -1,5 +1,5 @@
-"""The Settings page's scoring section: weights, half-life, level thresholds and the influence
-mix, with the formulas in words beside them. Apply stores them and recomputes every score in
+"""The Settings page's scoring section: weights and their per-platform overrides, half-life,
+level thresholds and the influence mix, with the formulas in words beside them. Apply stores them and recomputes every score in
 the background; then every view is told that the scores changed."""
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QGroupBox, QHeaderView, QWidget
 
-from commdesk.domain.enums import ActivityKind
+from commdesk.domain.enums import ActivityKind, Platform
 from commdesk.errors import ValidationError
 from commdesk.gui import formatting
 from commdesk.gui.context import ALL, AppContext
 from commdesk.gui.forms.ui_scoring_settings import Ui_ScoringSettings
+from commdesk.gui.settings.overrides import PlatformWeightsModel
 from commdesk.gui.tasks import Progress, Task
 from commdesk.services.engagement import scores
 from commdesk.services.engagement.settings import (
@@ -139,12 +140,79 @@ class ScoringSection(QGroupBox):
         view.setFixedHeight(rows + header.sizeHint().height() + 2 * view.frameWidth())
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.weights.weightsChanged.connect(self._edited)
+        self.overrides = PlatformWeightsModel(self)
+        self._set_up_overrides()
         for spin in self._spins():
             spin.valueChanged.connect(self._edited)
         self.ui.applyButton.clicked.connect(self.apply)
         self.ui.defaultsButton.clicked.connect(self.restore_defaults)
         self.ui.errorLabel.hide()
         self.reload()
+
+    def _set_up_overrides(self) -> None:
+        ui = self.ui
+        view = ui.overridesView
+        view.setModel(self.overrides)
+        view.verticalHeader().hide()
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            PlatformWeightsModel.WEIGHT, QHeaderView.ResizeMode.ResizeToContents
+        )
+        # Room for five overrides before it scrolls (a handful is what people set).
+        view.setFixedHeight(
+            5 * view.verticalHeader().defaultSectionSize()
+            + header.sizeHint().height()
+            + 2 * view.frameWidth()
+        )
+        for platform in Platform:
+            ui.overridePlatformCombo.addItem(platform.label, platform)
+        for kind in ActivityKind:
+            ui.overrideKindCombo.addItem(kind.label, kind)
+        ui.overrideKindCombo.currentIndexChanged.connect(self._suggest_override_weight)
+        ui.overridePlatformCombo.currentIndexChanged.connect(self._suggest_override_weight)
+        ui.addOverrideButton.clicked.connect(self.add_override)
+        ui.removeOverrideButton.clicked.connect(self.remove_override)
+        view.selectionModel().selectionChanged.connect(self._override_selection_changed)
+        self.overrides.overridesChanged.connect(self._edited)
+        self.overrides.overridesChanged.connect(self._suggest_override_weight)
+        self.overrides.modelReset.connect(self._override_selection_changed)
+        self._override_selection_changed()
+        self._suggest_override_weight()
+
+    @Slot()
+    def add_override(self) -> None:
+        """Give the chosen kind the chosen weight on the chosen platform (a pair that has an
+        override already gets the new weight)."""
+        ui = self.ui
+        platform = Platform(ui.overridePlatformCombo.currentData())
+        kind = ActivityKind(ui.overrideKindCombo.currentData())
+        row = self.overrides.put(platform, kind, ui.overrideWeightSpin.value())
+        ui.overridesView.selectRow(row)
+
+    @Slot()
+    def remove_override(self) -> None:
+        rows = self.ui.overridesView.selectionModel().selectedRows()
+        if rows:
+            self.overrides.remove(rows[0].row())
+
+    @Slot()
+    def _override_selection_changed(self) -> None:
+        selection = self.ui.overridesView.selectionModel()
+        self.ui.removeOverrideButton.setEnabled(bool(selection and selection.hasSelection()))
+
+    @Slot()
+    def _suggest_override_weight(self) -> None:
+        """Start from what the pair weighs now (its override, or the kind's own weight)."""
+        ui = self.ui
+        platform, kind = ui.overridePlatformCombo.currentData(), ui.overrideKindCombo.currentData()
+        if platform is None or kind is None:
+            return
+        overrides = self.overrides.overrides()
+        weight = overrides.get((platform, kind), self.weights.weights().get(kind, 0.0))
+        ui.overrideWeightSpin.setValue(weight)
+        exists = (platform, kind) in overrides
+        ui.addOverrideButton.setText("Change overri&de" if exists else "A&dd override")
 
     def _spins(self) -> list[Any]:
         ui = self.ui
@@ -170,6 +238,7 @@ class ScoringSection(QGroupBox):
         for spin in self._spins():
             spin.blockSignals(True)
         self.weights.set_weights(dict(settings.weights))
+        self.overrides.set_overrides(settings.platform_weights)
         ui.halfLifeSpin.setValue(settings.half_life_days)
         ui.participantSpin.setValue(settings.participant_from)
         ui.contributorSpin.setValue(settings.contributor_from)
@@ -182,11 +251,12 @@ class ScoringSection(QGroupBox):
         self._edited()
 
     def current(self) -> ScoringSettings:
-        """The settings as the widgets show them (the platform overrides kept as stored)."""
+        """The settings as the widgets show them."""
         ui = self.ui
         return replace(
             self._stored,
             weights=self.weights.weights(),
+            platform_weights=self.overrides.overrides(),
             half_life_days=ui.halfLifeSpin.value(),
             participant_from=ui.participantSpin.value(),
             contributor_from=ui.contributorSpin.value(),
@@ -223,7 +293,7 @@ class ScoringSection(QGroupBox):
 
     @Slot()
     def restore_defaults(self) -> None:
-        self.show_settings(replace(DEFAULTS, platform_weights=self._stored.platform_weights))
+        self.show_settings(DEFAULTS)  # no platform overrides either
 
     @Slot()
     def apply(self) -> Task | None:

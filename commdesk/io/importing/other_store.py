@@ -5,7 +5,8 @@ Duplicates: an organisation or a community with the same name (any case), a memb
 the same person in the same community, an activity with the same platform and external id.
 "merge" fills in what the stored record lacks (a membership takes the file's role and
 dates), "skip" leaves it, "create" rejects the row, since the store allows only one. These
-files are rarely large: rows are written one statement each, with lookups cached.
+files are rarely large: rows are written one statement each, with lookups cached. The people
+whose activities were added are rescored at the end, together (see ActivityWriter.finish).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from commdesk.io.importing.other_rows import (
 )
 from commdesk.io.importing.people_rows import Reject
 from commdesk.io.importing.people_store import Counts, Policy
+from commdesk.services.engagement import scores
 
 
 class _Writer:
@@ -224,6 +226,15 @@ class MembershipWriter(_Writer):
 
 
 class ActivityWriter(MembershipWriter):
+    def __init__(self, connection: Connection, policy: Policy) -> None:
+        super().__init__(connection, policy)
+        self.authors: set[int] = set()  # people with an activity added by this import
+
+    def finish(self) -> None:
+        """Rescore the people whose activity this import added, all at once, before the
+        import commits: their scores are never stale, and nobody else's is touched."""
+        scores.rescore_people(self.connection, self.authors)
+
     def write(self, rows: Sequence[ActivityRow]) -> None:  # type: ignore[override]
         for row in rows:
             person_id = self.person(row.email, row.handle)
@@ -273,6 +284,7 @@ class ActivityWriter(MembershipWriter):
                 row.url,
                 row.external_id,
             )
+            self.authors.add(person_id)
             self.counts.created += 1
 
 

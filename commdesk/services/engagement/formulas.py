@@ -51,8 +51,11 @@ def occurred() -> sa.ColumnElement[int]:
     return sa.type_coerce(Activity.occurred_at, sa.Integer)
 
 
-def decay_expression(settings: ScoringSettings, at: int) -> sa.ColumnElement[float]:
-    """0.5 ^ (age in days ÷ half-life) of the activity row, as of epoch second ``at``."""
+def decay_expression(
+    settings: ScoringSettings, at: int | sa.BindParameter[int]
+) -> sa.ColumnElement[float]:
+    """0.5 ^ (age in days ÷ half-life) of the activity row, as of epoch second ``at`` (or a
+    parameter that will hold it)."""
     rate = math.log(2) / (settings.half_life_days * DAY)
     return sa.func.exp(sa.literal(rate) * (occurred() - at))
 

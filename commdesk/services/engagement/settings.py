@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from commdesk.domain import AppSetting
@@ -164,8 +164,8 @@ def load_settings(store: Store) -> ScoringSettings:
         return settings_in(session)
 
 
-def settings_in(session: Session) -> ScoringSettings:
-    """The stored settings, read inside an open session."""
+def settings_in(session: Session | Connection) -> ScoringSettings:
+    """The stored settings, read inside an open session (or connection)."""
     text = session.scalar(select(AppSetting.value).where(AppSetting.key == SETTINGS_KEY))
     return DEFAULTS if text is None else from_json(text)
 
@@ -187,14 +187,19 @@ def describe(settings: ScoringSettings) -> list[str]:
         f"{kind.label.lower()} {_number(settings.weight(kind))}" for kind in ActivityKind
     )
     lines = [
-        f"Each activity is worth its kind's weight: {weights}.",
+        f"Each activity is worth its kind's weight, unless its platform has an override for "
+        f"that kind: {weights}.",
     ]
     if settings.platform_weights:
         overrides = ", ".join(
             f"{kind.label.lower()} on {platform.label} {_number(value)}"
-            for (platform, kind), value in settings.platform_weights.items()
+            for (platform, kind), value in sorted(
+                settings.platform_weights.items(), key=lambda o: (o[0][0].label, o[0][1].label)
+            )
         )
-        lines.append(f"On some platforms a kind weighs differently: {overrides}.")
+        lines.append(f"Overrides (they replace the kind's weight on that platform): {overrides}.")
+    else:
+        lines.append("No platform overrides: a kind weighs the same on every platform.")
     half = _number(settings.half_life_days)
     lines += [
         f"Engagement score = the sum of every activity's weight × 0.5^(age in days ÷ {half}): "

@@ -103,6 +103,22 @@ def _in_community(community_id: int) -> sa.ColumnElement[bool]:
     return Person.id.in_(members)
 
 
+def _current_member_of_all(community_ids: tuple[int, ...]) -> sa.ColumnElement[bool]:
+    """Current members (not left) of every one of the communities: the people behind a cell
+    of the overlap matrix (two communities) or on its diagonal (one)."""
+    return sa.and_(
+        sa.true(),
+        *(
+            Person.id.in_(
+                sa.select(Membership.person_id).where(
+                    Membership.community_id == community_id, Membership.left_on.is_(None)
+                )
+            )
+            for community_id in dict.fromkeys(community_ids)
+        ),
+    )
+
+
 def _tagged(tag_id: int) -> sa.ColumnElement[bool]:
     tagged = sa.select(person_tags.c.person_id).where(person_tags.c.tag_id == tag_id)
     return Person.id.in_(tagged)
@@ -160,10 +176,12 @@ PEOPLE = TableSpec(
     matching=people_matching,
     common_probe=_common_probe,
     walk_matching=lambda text, key: people_matching(text, walk=key),
-    # Values: a StakeholderRole, a community id, a tag id, an organisation id.
+    # Values: a StakeholderRole, a community id, a tag id, an organisation id; "members_of"
+    # takes a tuple of community ids and keeps their current members only.
     filters={
         "role": _with_role,
         "community": _in_community,
+        "members_of": _current_member_of_all,
         "tag": _tagged,
         "organisation": _at_organisation,
     },
