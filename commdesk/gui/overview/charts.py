@@ -124,11 +124,9 @@ class OverviewCharts(QWidget):
         def work(progress: Progress) -> Dashboard:
             return service.load(query, progress, rank=False)
 
-        task = self.context.tasks.run(work, name="overview charts", on_success=self.show_dashboard)
-        task.failed.connect(self._failed)
-        task.progressed.connect(self._progressed)
-        task.finished.connect(self._finished)
-        self._task = task
+        self._watch(
+            self.context.tasks.run(work, name="overview charts", on_success=self.show_dashboard)
+        )
 
     @Slot(object)
     def show_dashboard(self, dashboard: Dashboard) -> None:
@@ -168,7 +166,10 @@ class OverviewCharts(QWidget):
             self._show_rankings(ranked)
             self._shown(replace(dashboard, rankings=ranked))
 
-        task = self.context.tasks.run(work, name="overview rankings", on_success=show)
+        self._watch(self.context.tasks.run(work, name="overview rankings", on_success=show))
+
+    def _watch(self, task: Task) -> None:
+        """The one task under way: its progress and failure shown, the next read after it."""
         task.failed.connect(self._failed)
         task.progressed.connect(self._progressed)
         task.finished.connect(self._finished)

@@ -4,7 +4,7 @@ slipping away (measured by :mod:`commdesk.services.engagement`), and each plan's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -13,7 +13,13 @@ from commdesk.domain.enums import PlanStatus
 from commdesk.services import engagement
 from commdesk.services.dashboard import saved
 from commdesk.services.dashboard.query import DashboardQuery
-from commdesk.services.engagement import Bridge, KpiProgress, Ranked, Slipping
+from commdesk.services.engagement import (
+    Bridge,
+    KpiProgress,
+    Ranked,
+    ScoringSettings,
+    Slipping,
+)
 from commdesk.services.engagement.rankings import active_sets
 from commdesk.services.engagement.scores import epoch, scored_at
 from commdesk.store import Store
@@ -37,8 +43,7 @@ class PlanKpi:
 
 def as_of(query: DashboardQuery, now: datetime | None = None) -> datetime:
     """The end of the range, or now if the range runs into the future."""
-    end = datetime.combine(query.end + timedelta(days=1), time.min, tzinfo=UTC)
-    end -= timedelta(seconds=query.utc_offset)
+    end = datetime.fromtimestamp(query.after_last_second, UTC)
     current = now or datetime.now(UTC).replace(microsecond=0)
     return min(end, current)
 
@@ -51,9 +56,12 @@ def needs_scores(store: Store) -> bool:
         return session.execute(sa.select(Activity.id).limit(1)).first() is not None
 
 
-def saved_rankings(store: Store, query: DashboardQuery) -> PeopleRankings | None:
+def saved_rankings(
+    store: Store, query: DashboardQuery, settings: ScoringSettings | None = None
+) -> PeopleRankings | None:
     """The rankings saved for ``query`` (see :mod:`.saved`) if they still hold, else None."""
-    found = saved.load(store, query, engagement.load_settings(store), as_of(query))
+    settings = settings or engagement.load_settings(store)
+    found = saved.load(store, query, settings, as_of(query))
     if found is None:
         return None
     values, measured = found
@@ -66,11 +74,11 @@ def saved_rankings(store: Store, query: DashboardQuery) -> PeopleRankings | None
 def rankings(store: Store, query: DashboardQuery, limit: int = TOP) -> PeopleRankings:
     """The saved rankings for ``query``, or measured now (seconds at a million people) and
     saved for the next time."""
-    found = saved_rankings(store, query)
+    settings = engagement.load_settings(store)
+    found = saved_rankings(store, query, settings)
     if found is not None:
         return found
     moment = as_of(query)
-    settings = engagement.load_settings(store)
     with store.read() as session:
         seen = saved.generation(session)
     sets = active_sets(store, moment, settings)  # one scan for both reach and bridges

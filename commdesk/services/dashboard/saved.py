@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,17 +41,11 @@ def stamp(session: Session, settings: ScoringSettings) -> str:
     return f"{epoch(scored) if scored else 0}|{digest}"
 
 
-def range_end(query: DashboardQuery) -> int:
-    """The first second after the range (epoch)."""
-    end = datetime.combine(query.end + timedelta(days=1), time.min, tzinfo=UTC)
-    return epoch(end) - query.utc_offset
-
-
 def _key(query: DashboardQuery) -> dict[str, Any]:
     return {
         "role": query.role.value if query.role is not None else "",
         "community_id": query.community_id or 0,
-        "range_end": range_end(query),
+        "range_end": query.after_last_second,
     }
 
 

@@ -74,11 +74,14 @@ class DashboardService:
         def rank() -> PeopleRankings:
             if progress is not None and not progress(None, "Ranking people"):
                 raise DashboardCancelled
-            if people.needs_scores(self.store):  # never scored: fill the summary once
-                engagement.recompute(self.store)
-            return people.rankings(self.store, query)
+            return self._ranked(query)
 
         return self._stoppable(progress, rank)
+
+    def _ranked(self, query: DashboardQuery) -> PeopleRankings:
+        if people.needs_scores(self.store):  # never scored: fill the summary once
+            engagement.recompute(self.store)
+        return people.rankings(self.store, query)
 
     def _stoppable(self, progress: ProgressCallback | None, work: Callable[[], T]) -> T:
         stoppable = progress is not None and hasattr(progress, "cancelled")
@@ -135,12 +138,7 @@ class DashboardService:
         phases = tuple(plan_items_by_phase(self.store))
         kpis = people.plan_kpis(self.store, query)
         step(4, "Ranking people")
-        if rank:
-            if people.needs_scores(self.store):  # never scored: fill the summary once
-                engagement.recompute(self.store)
-            ranked: PeopleRankings | None = people.rankings(self.store, query)
-        else:
-            ranked = people.saved_rankings(self.store, query)
+        ranked = self._ranked(query) if rank else people.saved_rankings(self.store, query)
         step(5, "Done")
         return Dashboard(query, series, week, mixes, overlap, phases, kpis, ranked)
 
