@@ -111,9 +111,12 @@ def restore(connection: Connection, snapshot: Snapshot) -> None:
     for table_name, column, cleared in snapshot.nulled:
         table = _table(table_name)
         pk = list(table.primary_key.columns)
+        # Setting a column to itself keeps its ``onupdate`` (``updated_at``) from firing: the
+        # schema's SET NULL left it as it was, so putting the reference back leaves it too.
+        kept = {c.name: c for c in table.columns if c.onupdate is not None}
         for key, value in cleared:
             condition = [c == k for c, k in zip(pk, key, strict=True)]
-            connection.execute(update(table).where(*condition).values({column: value}))
+            connection.execute(update(table).where(*condition).values({column: value, **kept}))
     from commdesk.services import archive  # the archive builds on this module
 
     archive.forget(connection, snapshot)

@@ -160,6 +160,20 @@ people = st.lists(
         for n, e, c in (("=", "0@00.example", ""), ("0", "0@0.example", "0'\t0"))
     ]
 )
+# And a name holding a quote and a tab, which made csv.Sniffer take the tab for the separator.
+@example(
+    rows=[
+        {
+            "name": '"\t0',
+            "email": "0@0.example",
+            "job": "",
+            "notes": "",
+            "company": "",
+            "tags": [],
+            "roles": [],
+        }
+    ]
+)
 def test_people_exported_and_imported_back_are_equal(
     store: Store, tmp_path: Path, rows: list[dict[str, object]]
 ) -> None:

@@ -93,17 +93,35 @@ def _encoding(head: bytes) -> str:
 
 
 def _delimiter(sample: str) -> str:
-    # The reader quotes with '"' only; to the sniffer an apostrophe is a quote too, so two of
-    # them ("O'Brien", the export's formula guard "'=") could make it pick a tab or a ";"
-    # that sat between them. Masked, they are the letters they are to the reader.
-    unquoted = sample.replace("'", "x")
-    try:
-        return csv.Sniffer().sniff(unquoted, delimiters=",;\t|").delimiter
-    except csv.Error:
-        lines = sample.splitlines()[:HEADER_SEARCH_ROWS] or [""]
-        counts = {d: sum(line.count(d) for line in lines) for d in ",;\t|"}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+    """The separator under which the sample's rows agree best on a width of two or more.
+
+    Each candidate is tried with the very reader the import uses (quoting with '"' only), so
+    a tab or a ";" inside a quoted cell, or apostrophes around one ("O'Brien", the export's
+    formula guard "'="), cannot pass for the separator as they can with ``csv.Sniffer``.
+    Ties go to the earlier of ``, ; TAB |``; a file of single cells is comma-separated.
+    """
+    best, best_key = ",", (0, 0)
+    for candidate in _DELIMITERS:
+        widths: dict[int, int] = {}
+        try:
+            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=candidate))
+        except csv.Error:
+            continue
+        if len(rows) > 1:
+            rows.pop()  # the sample may end inside the last row
+        for cells in rows:
+            if any(c.strip() for c in cells):
+                widths[len(cells)] = widths.get(len(cells), 0) + 1
+        if not widths:
+            continue
+        width, agreeing = max(widths.items(), key=lambda item: (item[1], item[0]))
+        key = (agreeing, width) if width > 1 else (0, 0)
+        if key > best_key:
+            best, best_key = candidate, key
+    return best
+
+
+_DELIMITERS = ",;\t|"
 
 
 def _open_csv(path: Path, score: HeaderScore, stack: list[Callable[[], None]]) -> Table:
