@@ -225,11 +225,9 @@ def _desktop() -> OpenWindow:
 def _frontend(name: str) -> Any:
     """What the desktop package offers the command line (``commdesk.frontends`` entry points):
     ``desktop`` opens the window, ``selftest`` is the desktop's list of self-test checks."""
-    from importlib.metadata import entry_points
+    from commdesk import frontends
 
-    for entry in entry_points(group="commdesk.frontends", name=name):
-        return entry.load()
-    raise CommDeskError("The desktop window is not installed; reinstall CommDesk.")
+    return frontends.load(name)
 
 
 def _progress_printer(stream: TextIO) -> Callable[[float, str], bool]:

@@ -16,9 +16,9 @@ from typing import Any
 
 
 def open_window(db_path: Path, demo: bool) -> int:
-    from commdesk.gui.app import run
+    from commdesk.gui.app import open_window as desktop
 
-    return run(db_path, demo)
+    return desktop(db_path, demo)
 
 
 def gui_checks(argv: Sequence[str]) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import importlib.util
 import shutil
 import subprocess
@@ -104,3 +106,35 @@ def test_a_form_whose_source_is_gone_is_reported_and_removed(
     assert "left over (no .ui): forms/ui_aboutdialog.py" in capsys.readouterr().out
     assert tool.main([]) == 0
     assert not (tmp_path / "forms" / "ui_aboutdialog.py").exists()
+
+
+def test_forms_import_only_the_qt_names_they_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyside6-uic imports the same long list into every form; what a form never uses is
+    dropped (PySide6 builds each looked-up class, enums and all, at import)."""
+    tool = load_tool(monkeypatch)
+    source = (
+        "from PySide6.QtCore import (QCoreApplication, QDate,\n    QSize, Qt)\n"
+        "from PySide6.QtGui import (QGradient, QIcon)\n"
+        "from PySide6.QtWidgets import (QLabel as Label)\n"
+        "import os\n\n"
+        "class Ui_Form(object):\n"
+        "    def setupUi(self, Form):\n"
+        "        Form.resize(QSize(1, 2))\n"
+        "        Form.setAlignment(Qt.AlignmentFlag.AlignLeft)\n"
+        "        Form.setWindowTitle(QCoreApplication.translate('Form', 'x', None))\n"
+    )
+    trimmed = tool.without_unused_imports(source)
+    assert trimmed.splitlines()[:4] == [
+        "from PySide6.QtCore import (QCoreApplication, QSize, Qt)",
+        "from PySide6.QtWidgets import (QLabel as Label)",  # renamed: left as it was
+        "import os",
+        "",
+    ]
+    assert trimmed.endswith(source.split("import os\n")[1])
+    compile(trimmed, "form", "exec")
+    # Every Qt name a committed form uses is still imported into it.
+    for path in (ROOT / "commdesk" / "gui" / "forms").glob("ui_*.py"):
+        module = importlib.import_module(f"commdesk.gui.forms.{path.stem}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id[:1] == "Q"}
+        assert used and used <= set(vars(module)), (path, used - set(vars(module)))

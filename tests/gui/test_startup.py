@@ -144,19 +144,22 @@ def test_opening_the_window_loads_neither_the_database_layer_nor_the_charts(
     """Up to the shown window (closed at once): no SQLAlchemy, numpy or pyqtgraph, no
     spreadsheet or HTTP library, no keyring; and the file is not touched before its checks."""
     path = tmp_path / "never-opened.sqlite"
+    # The window's process ends as soon as it closes (app.end_process): the exit handlers
+    # it still runs report what was loaded, and its output reaches the pipe.
     probe = (
-        "import json, sys\n"
+        "import atexit, json, sys\n"
         "from commdesk import cli\n"
-        f"code = cli.main(['--db', {str(path)!r}])\n"
         "heavy = ('sqlalchemy', 'alembic', 'numpy', 'pyqtgraph', 'xlsxwriter',"
         " 'python_calamine', 'httpx', 'keyring', 'cryptography')\n"
-        "print(json.dumps([code, sorted(m for m in heavy if m in sys.modules)]))\n"
+        "atexit.register(lambda: print(json.dumps(sorted(m for m in heavy if m in sys.modules))))\n"
+        f"raise SystemExit(cli.main(['--db', {str(path)!r}]))\n"
     )
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         app_module.QUIT_AFTER_VARIABLE: "0",
         "PYTHONPATH": str(ROOT),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
     done = subprocess.run(
         [sys.executable, "-c", probe],
@@ -167,7 +170,12 @@ def test_opening_the_window_loads_neither_the_database_layer_nor_the_charts(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    code, loaded = json.loads(done.stdout.strip().splitlines()[-1])
-    assert code == 0
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded == []
     assert not path.exists()
+    # Ended without Python's teardown, yet the window's settings were written.
+    saved = QSettings(
+        str(tmp_path / "config" / "CommDesk" / "CommDesk.conf"), QSettings.Format.IniFormat
+    )
+    assert saved.value("mainwindow/geometry") is not None
+    assert saved.value("mainwindow/section") == Section.OVERVIEW.key

@@ -233,11 +233,11 @@ def test_frozen_entry_hands_the_window_to_the_command_line(
 
     def fake_cli(argv: list[str], open_window: Any, gui_checks: Any) -> int:
         seen.update(argv=argv, open_window=open_window, gui_checks=gui_checks)
-        code: int = open_window(Path("x.sqlite"), True)
+        code: int = open_window(Path("x.db"), True)
         return code
 
     fake_app = types.ModuleType("commdesk.gui.app")
-    fake_app.run = lambda db_path, demo: 7 if (db_path, demo) == (Path("x.sqlite"), True) else 1  # type: ignore[attr-defined]
+    fake_app.open_window = lambda path, demo: 7 if (path, demo) == (Path("x.db"), True) else 1  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "commdesk.gui.app", fake_app)
     monkeypatch.setattr(commdesk.cli, "main", fake_cli)
     monkeypatch.setattr(sys, "argv", ["commdesk", "--db", "x.sqlite"])
