@@ -1,5 +1,5 @@
 """Time start-ups: each command started, shown and closed (COMMDESK_QUIT_AFTER_MS=0) several
-times, offscreen; the median wall time of each, and their ratio.
+times, offscreen, the two in turn; the median wall time of each, and their ratio.
 
     python benchmarks/startup.py NAME TARGET_RATIO -- APP_COMMAND... -- LIMIT_COMMAND...
 
@@ -16,24 +16,39 @@ import sys
 import time
 from collections.abc import Sequence
 
-RUNS = 7
+RUNS = 9
 
 
-def start_seconds(command: Sequence[str], runs: int = RUNS) -> float:
-    """The median wall time of ``command`` from start to exit, after one warm-up run."""
+def _environment() -> dict[str, str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COMMDESK_QUIT_AFTER_MS": "0"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app runs from compiled modules
-    times = []
-    for n in range(runs + 1):
-        started = time.perf_counter()
-        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-        if n:  # the first run fills the OS file cache (and __pycache__)
-            times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return env
+
+
+def _seconds(command: Sequence[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def start_seconds(
+    app: Sequence[str], limit: Sequence[str], runs: int = RUNS
+) -> tuple[float, float]:
+    """The median wall times of ``app`` and ``limit`` from start to exit, after one warm-up
+    run of each (it fills the OS file cache and __pycache__). The two take turns, so that
+    whatever else the machine is doing weighs on both alike."""
+    env = _environment()
+    _seconds(app, env)
+    _seconds(limit, env)
+    app_times, limit_times = [], []
+    for _ in range(runs):
+        app_times.append(_seconds(app, env))
+        limit_times.append(_seconds(limit, env))
+    return statistics.median(app_times), statistics.median(limit_times)
 
 
 def compare(name: str, target: float, app: Sequence[str], limit: Sequence[str]) -> bool:
-    app_s, limit_s = start_seconds(app), start_seconds(limit)
+    app_s, limit_s = start_seconds(app, limit)
     ratio = app_s / limit_s
     ok = ratio <= target
     print(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "CommDesk"
 APP_AUTHOR = "CommDesk"
 
@@ -16,6 +14,8 @@ def data_dir() -> Path:
     override = os.environ.get("COMMDESK_DATA_DIR")
     if override:
         return Path(override).expanduser()
+    import platformdirs  # here: a window given its file (--db) starts without it
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
@@ -40,4 +40,6 @@ def log_dir() -> Path:
     override = os.environ.get("COMMDESK_LOG_DIR")
     if override:
         return Path(override).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))

@@ -5,7 +5,7 @@ app   = ``python -m commdesk --db COPY`` with ``COMMDESK_QUIT_AFTER_MS=0`` (the 
 limit = packaging/bare_window.py: a bare PySide6 main window, shown and closed the same way,
         by the same interpreter.
 Both offscreen, from compiled modules (``PYTHONDONTWRITEBYTECODE`` unset, one warm-up run
-each), median of 7 runs (benchmarks/startup.py). Target: ratio <= 2.0.
+each), taking turns, median of 9 runs each (benchmarks/startup.py). Target: ratio <= 2.0.
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def run(options: Options) -> Result:
     path = copy_of(cached_demo(options, "small"), options, "source-start.sqlite")
     try:
-        app = start_seconds([sys.executable, "-m", "commdesk", "--db", str(path)])
-        limit = start_seconds([sys.executable, str(ROOT / "packaging" / "bare_window.py")])
+        app, limit = start_seconds(
+            [sys.executable, "-m", "commdesk", "--db", str(path)],
+            [sys.executable, str(ROOT / "packaging" / "bare_window.py")],
+        )
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -154,7 +154,7 @@ class DatabaseOpening(QObject):
             return  # opened already, or the window closed before it painted
         self._started = True
         logs.configure()  # the command line leaves it to the window, once shown
-        store = open_for_window(self.path, self.window)  # says why not
+        store = open_for_window(self.path, self.window, self.window.show_opening_step)
         if store is None:
             self._give_up(StoreError.exit_code)
             return

@@ -185,6 +185,11 @@ class MainWindow(WindowCommands):
             ui.actionLogInteraction,
         ]
 
+    def show_opening_step(self, text: str) -> None:
+        """Say on the page area what the opening of the database is doing (a migration)."""
+        if not self.ready:
+            self._opening.setText(f"{text}\n\nThe window will be ready once this is done.")
+
     def attach(self, store: Store) -> None:
         """Put the window on its open database: the menus that need it, the page chosen in
         the sidebar, the counts, and what runs a moment later (checks, sync schedule)."""

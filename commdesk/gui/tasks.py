@@ -66,6 +66,12 @@ class Progress:
             value = -1.0 if fraction is None else min(max(fraction, 0.0), 1.0)
             self._relay.progressed.emit(value, message)
 
+    def step(self, message: str) -> None:
+        """Announce a new step of unknown length: shown at once, however soon after the last
+        report (which :meth:`report` would hold back)."""
+        self._last = time.monotonic()
+        self._relay.progressed.emit(-1.0, message)
+
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,6 +65,7 @@ class Store:
         create: bool = True,
         exclusive: bool = False,
         daily_backup: bool = False,
+        progress: Callable[[str], object] | None = None,
     ) -> Store:
         """Open (creating if allowed) and migrate the database at a path or SQLAlchemy URL.
 
@@ -76,6 +77,9 @@ class Store:
         :class:`~commdesk.store.lock.DatabaseLockedError` a file another CommDesk has open;
         ``daily_backup`` copies the file into the backup folder when the newest backup of it
         is more than a day old.
+
+        ``progress`` is told, in words, of each step that can take long: the backup before
+        a migration and the migration itself (minutes, for millions of activities).
         """
         url = url_for(target)
         path = sqlite_path(url)
@@ -85,7 +89,7 @@ class Store:
         if path is not None and exclusive:
             lock.acquire(path)
         try:
-            migrated = _migrate(url, path)
+            migrated = _migrate(url, path, progress)
             due = daily_backup and not migrated and path is not None and _holds_data(path)
             backup_due = path is not None and due and backup_set.daily_due(path)
             if path is not None and backup_due and checked:
@@ -152,16 +156,21 @@ class Store:
             lock.release(self.path)
 
 
-def _migrate(url: URL, path: Path | None) -> bool:
+def _migrate(url: URL, path: Path | None, progress: Callable[[str], object] | None) -> bool:
     """Bring the schema to the head revision; True when a migration ran."""
     with _migration_engine(url) as engine, engine.connect() as connection:
         revision = migrate.current_revision(connection)
         migrate.check_known(revision)
         if revision == migrate.head_revision():
             return False
+        name = path.name if path is not None else "the database"
         if revision is not None and path is not None:
+            if progress is not None:
+                progress(f"Backing up {name} before updating it…")
             copy = backup_before_migration(path, revision)
             log.info("backed up %s to %s before migrating", path, copy)
+        if progress is not None and revision is not None:
+            progress(f"Updating {name} for this version of CommDesk…")
         migrate.upgrade(connection)
         _check_foreign_keys(connection)
         connection.commit()

@@ -8,24 +8,30 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from commdesk.gui import app as app_module
 from commdesk.gui.mainwindow import MainWindow
+from commdesk.gui.safety import opening
 from commdesk.gui.sections import Section
-from commdesk.store import Store
+from commdesk.store import Store, migrate
+from commdesk.store.engine import make_engine, url_for
 from tests.gui.conftest import Sample
 
 ROOT = Path(__file__).resolve().parents[2]
 
 HOLD = r"""
 import sys
-from commdesk.store import Store
+from commdesk.store import Store, migrate
+from commdesk.store.engine import make_engine, url_for
 store = Store.open(sys.argv[1], exclusive=True)
 print("locked", flush=True)
 sys.stdin.readline()
@@ -70,14 +76,21 @@ def test_the_database_opens_after_the_first_paint(
     path = sample.store.path
     assert path is not None
     seen: list[tuple[bool, bool]] = []  # (painted, ready) when the database is asked for
+    threads: list[threading.Thread] = []  # where it is opened
+    real_open_in_background = opening.open_in_background
     real_open = Store.open
 
-    def open_watched(*args: object, **kwargs: object) -> Store:
+    def open_watched(*args: Any, **kwargs: Any) -> Store:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         seen.extend((w._painted, w.ready) for w in windows if w.isVisible())
-        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+        return real_open_in_background(*args, **kwargs)
 
-    monkeypatch.setattr(Store, "open", open_watched)
+    def store_open(*args: Any, **kwargs: Any) -> Store:
+        threads.append(threading.current_thread())
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(opening, "open_in_background", open_watched)
+    monkeypatch.setattr(Store, "open", store_open)
     poll = QTimer()
     poll.timeout.connect(lambda: _close_when_ready(poll))
     poll.start(50)
@@ -91,6 +104,58 @@ def test_the_database_opens_after_the_first_paint(
         safety.stop()
         poll.stop()
     assert seen == [(True, False)]
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+
+
+def test_an_old_database_is_updated_off_the_gui_thread_and_the_window_says_so(
+    app: QApplication, qtbot: QtBot, tmp_path: Path, settings: QSettings
+) -> None:
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(url_for(path), foreign_keys=False)
+    with engine.connect() as connection:
+        migrate.upgrade(connection, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO people(id, name, consent, archived, created_at, updated_at) "
+                "VALUES (7, 'Ada Lovelace', 0, 0, 0, 0)"
+            )
+        )
+        connection.commit()
+    engine.dispose()
+    window = MainWindow(None, location=path, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    told: list[tuple[str, str]] = []  # (step, what the page area then says)
+
+    def say(step: str) -> None:
+        window.show_opening_step(step)
+        page = window.ui.pages.currentWidget()
+        told.append((step, page.text() if isinstance(page, QLabel) else ""))
+
+    ticks: list[int] = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start(0)
+    try:
+        store = opening.open_for_window(path, window, say)
+    finally:
+        ticker.stop()
+    assert store is not None
+    try:
+        assert [step for step, _text in told] == [
+            "Backing up old.sqlite before updating it…",
+            "Updating old.sqlite for this version of CommDesk…",
+        ]
+        assert told[-1][1].startswith("Updating old.sqlite for this version of CommDesk…")
+        assert "ready once this is done" in told[-1][1]
+        assert ticks, "the event loop stood still while the database was updated"
+        with store.engine.connect() as connection:
+            assert migrate.current_revision(connection) == migrate.head_revision()
+        window.attach(store)
+        assert window.ready
+    finally:
+        window.close()
+        store.close()
 
 
 def _close_when_ready(poll: QTimer) -> None:

@@ -321,6 +321,22 @@ def test_open_backs_up_then_migrates_an_old_database(database_at_0001: Path) -> 
         store.close()
 
 
+def test_open_tells_progress_of_the_backup_then_the_migration(
+    database_at_0001: Path, db_path: Path
+) -> None:
+    told: list[str] = []
+    Store.open(database_at_0001, progress=told.append).close()
+    name = database_at_0001.name
+    assert told == [
+        f"Backing up {name} before updating it…",
+        f"Updating {name} for this version of CommDesk…",
+    ]
+    told.clear()
+    Store.open(database_at_0001, progress=told.append).close()  # up to date: nothing long
+    Store.open(db_path.with_name("new.sqlite"), progress=told.append).close()  # new: quick
+    assert told == []
+
+
 def test_open_of_a_current_database_makes_no_backup(database_at_0001: Path) -> None:
     Store.open(database_at_0001).close()
     Store.open(database_at_0001).close()

@@ -10,7 +10,9 @@ opens with a warning.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -19,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from commdesk.errors import CommDeskError
 from commdesk.gui import formatting
 from commdesk.gui.safety.restore import counts_text
-from commdesk.gui.tasks import TaskRunner
+from commdesk.gui.tasks import Progress, TaskRunner
 from commdesk.services import archive, backups
 from commdesk.store import DamagedDatabaseError, Store
 from commdesk.store.lock import DatabaseLockedError
@@ -29,24 +31,70 @@ log = logging.getLogger(__name__)
 FILE_FILTER = "CommDesk databases (*.sqlite *.db);;All files (*)"
 
 
-def open_for_window(path: Path, parent: QWidget | None = None) -> Store | None:
-    """Open ``path`` for a window, or tell the person why not and return None."""
+def open_for_window(
+    path: Path, parent: QWidget | None = None, say: Callable[[str], object] | None = None
+) -> Store | None:
+    """Open ``path`` for a window, or tell the person why not and return None.
+
+    The file is opened on a worker thread (a migration of a big file takes minutes) while
+    the window goes on painting; ``say`` is told of each long step. If the window closes
+    meanwhile, the open still finishes (a migration is never cut short) and the store is
+    returned unannounced, for the caller to close.
+    """
     try:
-        store = Store.open(path, exclusive=True, daily_backup=True)
-    except DatabaseLockedError as exc:
-        QMessageBox.warning(parent, "The database is already open", str(exc))
-        return None
-    except DamagedDatabaseError as exc:
-        return offer_recovery(exc, parent)
+        store = open_in_background(path, say)
     except CommDeskError as exc:
+        if _closed(parent):
+            log.info("%s was not opened (its window had closed): %s", path.name, exc)
+            return None
+        if isinstance(exc, DatabaseLockedError):
+            QMessageBox.warning(parent, "The database is already open", str(exc))
+            return None
+        if isinstance(exc, DamagedDatabaseError):
+            return offer_recovery(exc, parent)
         QMessageBox.critical(parent, "CommDesk cannot open the database", str(exc))
         return None
+    if _closed(parent):
+        return store  # the window closed while the file opened: nobody to tell
     for warning in store.warnings:
         QMessageBox.warning(parent, "The database is on a network drive", warning)
     try:
         archive.purge(store)  # deleted records older than the archive keeps go for good
     except (CommDeskError, SQLAlchemyError) as exc:  # a read-only file: left as it is
         log.info("archive not purged: %s", exc)
+    return store
+
+
+def _closed(window: QWidget | None) -> bool:
+    return window is not None and not window.isVisible()
+
+
+def open_in_background(path: Path, say: Callable[[str], object] | None = None) -> Store:
+    """:meth:`Store.open` for a window, run on a worker thread while the event loop goes on;
+    raises what it raised. Returns once the open is over, even if the app quits meanwhile."""
+    outcome: dict[str, Any] = {}
+
+    def work(progress: Progress) -> None:
+        try:
+            outcome["store"] = Store.open(
+                path, exclusive=True, daily_backup=True, progress=progress.step
+            )
+        except BaseException as exc:  # handed to the GUI thread, raised there
+            outcome["error"] = exc
+
+    runner = TaskRunner()
+    task = runner.run(work, name="open database")
+    if say is not None:
+        task.progressed.connect(lambda _fraction, message: say(message))
+    loop = QEventLoop()
+    task.finished.connect(loop.quit)
+    if task.running:
+        loop.exec()  # ends early if the app quits: the wait below still lets the open finish
+    runner.wait()
+    runner.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    store: Store = outcome["store"]
     return store
 
 
