@@ -134,6 +134,7 @@ class MainWindow(WindowCommands):
         self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ui.pages.addWidget(self._opening)
         self.ui.pages.setCurrentWidget(self._opening)
+        self._busy: QWidget | None = None  # a busy bar while a slow open (a migration) runs
 
         self._location = QLabel(f"Database: {formatting.location_text(where)}")
         self._location.setToolTip(where)
@@ -186,9 +187,20 @@ class MainWindow(WindowCommands):
         ]
 
     def show_opening_step(self, text: str) -> None:
-        """Say on the page area what the opening of the database is doing (a migration)."""
-        if not self.ready:
-            self._opening.setText(f"{text}\n\nThe window will be ready once this is done.")
+        """Say on the page area what the opening of the database is doing (a migration),
+        with a busy bar in the status bar until the database is attached."""
+        if self.ready:
+            return
+        self._opening.setText(f"{text}\n\nThe window will be ready once this is done.")
+        if self._busy is None:
+            from PySide6.QtWidgets import QProgressBar  # only a slow open needs it
+
+            self._busy = QProgressBar()
+            self._busy.setObjectName("openingBusy")
+            self._busy.setRange(0, 0)  # no end known: a busy bar
+            self._busy.setMaximumWidth(160)
+            self._busy.setTextVisible(False)
+            self.ui.statusbar.addPermanentWidget(self._busy)
 
     def attach(self, store: Store) -> None:
         """Put the window on its open database: the menus that need it, the page chosen in
@@ -238,6 +250,10 @@ class MainWindow(WindowCommands):
         self.ui.pages.setCurrentWidget(self.pages[self.current_section()])
         self.ui.pages.removeWidget(self._opening)
         self._opening.deleteLater()
+        if self._busy is not None:
+            self.ui.statusbar.removeWidget(self._busy)
+            self._busy.deleteLater()
+            self._busy = None
         if self.isVisible():
             self.refresh()  # shown before the database was there: the counts start now
         # The sync schedule (and the clean-up of syncs a killed app left running) starts a

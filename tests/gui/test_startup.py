@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -149,10 +149,13 @@ def test_an_old_database_is_updated_off_the_gui_thread_and_the_window_says_so(
         assert told[-1][1].startswith("Updating old.sqlite for this version of CommDesk…")
         assert "ready once this is done" in told[-1][1]
         assert ticks, "the event loop stood still while the database was updated"
+        assert window.findChild(QProgressBar, "openingBusy") is not None
         with store.engine.connect() as connection:
             assert migrate.current_revision(connection) == migrate.head_revision()
         window.attach(store)
         assert window.ready
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert window.findChild(QProgressBar, "openingBusy") is None
     finally:
         window.close()
         store.close()
