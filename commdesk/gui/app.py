@@ -158,7 +158,9 @@ class DatabaseOpening(QObject):
         if store is None:
             self._give_up(StoreError.exit_code)
             return
-        self.store = store
+        self.store = store  # closed by run() once the window has closed
+        if not self.window.isVisible():
+            return  # closed while the file opened (a migration runs to its end first)
         if self.demo and not build_demo_if_empty(store, self.window):
             self._give_up(1)
             return

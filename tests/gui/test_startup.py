@@ -107,10 +107,7 @@ def test_the_database_opens_after_the_first_paint(
     assert len(threads) == 1 and threads[0] is not threading.main_thread()
 
 
-def test_an_old_database_is_updated_off_the_gui_thread_and_the_window_says_so(
-    app: QApplication, qtbot: QtBot, tmp_path: Path, settings: QSettings
-) -> None:
-    path = tmp_path / "old.sqlite"
+def _database_at_0001(path: Path) -> Path:
     engine = make_engine(url_for(path), foreign_keys=False)
     with engine.connect() as connection:
         migrate.upgrade(connection, "0001")
@@ -122,6 +119,13 @@ def test_an_old_database_is_updated_off_the_gui_thread_and_the_window_says_so(
         )
         connection.commit()
     engine.dispose()
+    return path
+
+
+def test_an_old_database_is_updated_off_the_gui_thread_and_the_window_says_so(
+    app: QApplication, qtbot: QtBot, tmp_path: Path, settings: QSettings
+) -> None:
+    path = _database_at_0001(tmp_path / "old.sqlite")
     window = MainWindow(None, location=path, settings=settings)
     qtbot.addWidget(window)
     window.show()
@@ -247,3 +251,41 @@ def test_opening_the_window_loads_neither_the_database_layer_nor_the_charts(
     )
     assert saved.value("mainwindow/geometry") is not None
     assert saved.value("mainwindow/section") == Section.OVERVIEW.key
+
+
+def test_closing_the_window_while_its_database_is_updated_lets_the_update_finish(
+    app: QApplication, tmp_path: Path
+) -> None:
+    path = _database_at_0001(tmp_path / "old.sqlite")
+    closed_while_opening: list[str] = []
+
+    def close_once_busy() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible() and widget._busy:
+                page = widget.ui.pages.currentWidget()
+                closed_while_opening.append(page.text() if isinstance(page, QLabel) else "")
+                widget.close()
+
+    poll = QTimer()
+    poll.timeout.connect(close_once_busy)
+    poll.start(5)
+    safety = QTimer()
+    safety.setSingleShot(True)
+    safety.timeout.connect(QApplication.quit)
+    safety.start(20_000)
+    try:
+        assert app_module.run(path, False) == 0
+    finally:
+        safety.stop()
+        poll.stop()
+    assert closed_while_opening and "old.sqlite" in closed_while_opening[0]
+    # The update ran to its end and the file was let go: it opens, exclusively, at the head.
+    store = Store.open(path, exclusive=True)
+    try:
+        with store.engine.connect() as connection:
+            assert migrate.current_revision(connection) == migrate.head_revision()
+            assert (
+                connection.execute(text("SELECT name FROM people")).scalar_one() == "Ada Lovelace"
+            )
+    finally:
+        store.close()
