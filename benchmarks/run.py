@@ -68,10 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown workload {unknown[0]!r}; known: {', '.join(workloads)}")
 
     options = Options(demo_size=args.size)
-    # What the app writes beside a database (backups before imports, logs) goes to the
-    # scratch folder, removed after the run, never into the person's own data folder.
-    for variable, folder in (("COMMDESK_DATA_DIR", "data"), ("COMMDESK_LOG_DIR", "logs")):
-        os.environ.setdefault(variable, str(options.scratch / folder))
+    # What the app writes beside a database (backups before imports, logs, the windows'
+    # settings) goes to the scratch folder, removed after the run, never into the person's.
+    for variable, folder in (
+        ("COMMDESK_DATA_DIR", "data"),
+        ("COMMDESK_LOG_DIR", "logs"),
+        ("XDG_CONFIG_HOME", "config"),
+    ):
+        os.environ[variable] = str(options.scratch / folder)
     lines: list[dict[str, object]] = []
     failed = False
     try:

@@ -81,19 +81,34 @@ def style_sheet() -> str:
         source.close()
 
 
-def open_window(db_path: Path, demo: bool = False) -> NoReturn:
-    """The command line's ``desktop`` frontend: :func:`run`, then :func:`end_process`."""
-    end_process(run(db_path, demo))
+def open_window(db_path: Path, demo: bool = False) -> int:
+    """The command line's ``desktop`` frontend: :func:`run`, then :func:`end_process` when
+    nothing is left to finish (else the exit code, for a normal exit)."""
+    code = run(db_path, demo)
+    if nothing_left_to_finish():
+        end_process(code)
+    return code
+
+
+def nothing_left_to_finish() -> bool:
+    """Whether the process may end without Python's and Qt's teardown: no background work
+    still running (a window waits ten seconds at most for its tasks; the thread pools' own
+    teardown waits for the rest), and nothing of ours on the clipboard (Qt hands it over to
+    the desktop's clipboard keeper as it tears down, so that a copy outlives the app)."""
+    if TaskRunner.any_working():
+        return False
+    clipboard = QGuiApplication.clipboard()
+    return not (clipboard.ownsClipboard() or clipboard.ownsSelection())
 
 
 def end_process(code: int) -> NoReturn:
     """End the process with ``code`` once the window has closed, without Python's teardown
     of every module and wrapped Qt object (some 30 ms, longer than the window took to show).
 
-    What must outlive the process is written before: :func:`run` has closed the database,
-    the window synced its settings (the Settings page syncs each change) and background
-    tasks have stopped. The exit handlers still run (logging's flush among them) and the
-    output streams are flushed.
+    Call it only when :func:`nothing_left_to_finish`. What must outlive the process is
+    written by then: :func:`run` has closed the database and the window synced its settings
+    (the Settings page syncs each change). The exit handlers still run (logging's flush among
+    them) and the output streams are flushed.
     """
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):

@@ -142,6 +142,9 @@ class DatabaseActions(QObject):
         store = open_for_window(path, self.window)  # locked, checked, backed up daily
         if store is None:
             return None
+        if not self.window.isVisible():  # the window closed while the file opened
+            store.close()
+            return None
         self.recent.add(path)
         self.openRequested.emit(store)
         return store

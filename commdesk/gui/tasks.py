@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -201,6 +202,19 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._active: dict[Task, _Job] = {}
+        _RUNNERS.add(self)
+
+    @staticmethod
+    def any_working() -> bool:
+        """Whether a callable is still running on any runner of the app (one whose window
+        gave up waiting for it, say)."""
+        for runner in list(_RUNNERS):
+            try:
+                if runner._pool.activeThreadCount() > 0:
+                    return True
+            except RuntimeError:  # its Qt side is gone, and its pool with it
+                continue
+        return False
 
     def run(
         self,
@@ -248,6 +262,9 @@ class TaskRunner(QObject):
     def _forget(self, task: Task) -> None:
         self._active.pop(task, None)
         task.setParent(None)  # Python's references decide from now on how long it lives
+
+
+_RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
 
 
 def _log_failure(name: str, exc: BaseException) -> None:

@@ -116,7 +116,7 @@ def restore(connection: Connection, snapshot: Snapshot) -> None:
         kept = {c.name: c for c in table.columns if c.onupdate is not None}
         for key, value in cleared:
             condition = [c == k for c, k in zip(pk, key, strict=True)]
-            connection.execute(update(table).where(*condition).values({column: value, **kept}))
+            connection.execute(update(table).where(*condition).values({**kept, column: value}))
     from commdesk.services import archive  # the archive builds on this module
 
     archive.forget(connection, snapshot)

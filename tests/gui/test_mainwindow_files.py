@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -309,3 +309,39 @@ def test_a_big_database_is_checked_and_backed_up_after_the_window_shows(
     assert not store.unchecked and not store.backup_due
     assert list(paths.backup_dir().glob("*daily*"))
     opened.close()
+
+
+def test_opening_an_old_database_shows_its_steps_and_a_window_closed_meanwhile_keeps_nothing(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commdesk.gui.safety import opening
+    from commdesk.store import migrate
+    from tests.gui.test_startup import _database_at_0001
+
+    monkeypatch.setattr(opening, "BUSY_DIALOG_DELAY_MS", 0)  # shown at once, not after 0.3 s
+    old = _database_at_0001(tmp_path / "old.sqlite")
+    seen: list[str] = []
+
+    def close_when_busy() -> None:
+        for dialog in window.findChildren(QProgressDialog):
+            if dialog.isVisible() and not seen:
+                seen.append(dialog.labelText())
+                assert dialog.isModal()  # nothing else starts in the window meanwhile
+                window.close()
+
+    poll = QTimer()
+    poll.timeout.connect(close_when_busy)
+    poll.start(5)
+    try:
+        assert window.databases.open_path(old) is None
+    finally:
+        poll.stop()
+    assert seen and "old.sqlite" in seen[0]
+    assert window.replacement is None  # no new window over a closed one
+    # The update went through to the end and the file was let go.
+    store = Store.open(old, exclusive=True)
+    try:
+        with store.engine.connect() as connection:
+            assert migrate.current_revision(connection) == migrate.head_revision()
+    finally:
+        store.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ from commdesk.gui import app as app_module
 from commdesk.gui.mainwindow import MainWindow
 from commdesk.gui.safety import opening
 from commdesk.gui.sections import Section
+from commdesk.gui.tasks import TaskRunner
 from commdesk.store import Store, migrate
 from commdesk.store.engine import make_engine, url_for
 from tests.gui.conftest import Sample
@@ -289,3 +291,48 @@ def test_closing_the_window_while_its_database_is_updated_lets_the_update_finish
             )
     finally:
         store.close()
+
+
+def test_the_process_ends_at_once_only_when_nothing_is_left_to_finish(
+    app: QApplication, qtbot: QtBot
+) -> None:
+    assert app_module.nothing_left_to_finish()
+    # Background work still running somewhere (a window gave up waiting for it).
+    release = threading.Event()
+    runner = TaskRunner()
+    task = runner.run(lambda _progress: release.wait(10), name="slow")
+    try:
+        assert not app_module.nothing_left_to_finish()
+    finally:
+        release.set()
+        runner.wait()
+    qtbot.waitUntil(lambda: not task.running)
+    assert app_module.nothing_left_to_finish()
+
+
+CLIPBOARD_PROBE = """
+from PySide6.QtGui import QGuiApplication
+from commdesk.gui import app as app_module
+app = app_module.create_application()
+before = app_module.nothing_left_to_finish()
+QGuiApplication.clipboard().setText("ada@engines.example")
+print(before, app_module.nothing_left_to_finish())
+"""
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (.ci/run installs it)")
+def test_the_process_does_not_end_at_once_while_it_holds_the_clipboard() -> None:
+    """On X11 what was copied lives in the app until Qt's teardown hands it to the desktop's
+    clipboard keeper: with something of ours on the clipboard the process exits normally.
+    (The offscreen platform has no clipboard owners, so this runs on a virtual X server.)"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        ["xvfb-run", "-a", sys.executable, "-c", CLIPBOARD_PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False"]

@@ -62,7 +62,7 @@ def test_load_imports_the_named_object_and_explains_a_missing_one(
 def test_finding_the_desktop_does_not_import_importlib_metadata() -> None:
     code = (
         "import sys; from commdesk import frontends\n"
-        "assert frontends.own_entry_point('desktop') == 'commdesk.gui.app:run'\n"
+        "assert frontends.own_entry_point('desktop') == 'commdesk.gui.app:open_window'\n"
         "print('importlib.metadata' in sys.modules)\n"
     )
     result = subprocess.run(

@@ -121,6 +121,42 @@ def test_apostrophes_do_not_fool_the_delimiter_guess(store: Store, tmp_path: Pat
     assert people.get(people.find_by_email("ada@two.example")[0]).organisation == "0'\t0"
 
 
+MULTI_LINE_NOTES = "Name,Email,Notes\n" + "".join(
+    f'Person {n},p{n}@x.example,"Met at the fair\nTopics: a; b\nAlso: c; d\nThen: e; f"\n'
+    for n in range(6)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "separated"),
+    [
+        # Quoted multi-line notes holding ";": under ";" their lines would be rows of their own.
+        (MULTI_LINE_NOTES, "comma-separated"),
+        # A quoted tab or ";" inside a cell is not the separator.
+        (
+            'Name;Email\n"Ada\tLovelace";ada@x.example\n"Bob, Jr";bob@x.example\n',
+            "semicolon-separated",
+        ),
+        # A comma in free text does not beat a tab that every row agrees on.
+        (
+            "Name\tEmail\tNotes\nAda\tada@x.example\tlikes a, b, c\nBob\tbob@x.example\tnone\n",
+            "tab-separated",
+        ),
+        ("Name|Email\nAda|ada@x.example\n", "bar-separated"),
+        # One column: nothing to separate, read as comma-separated.
+        ("Email\nada@x.example\nbob@x.example\n", "comma-separated"),
+    ],
+)
+def test_the_separator_is_the_one_every_row_agrees_on(
+    tmp_path: Path, text: str, separated: str
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(text, encoding="utf-8")
+    found = inspect(path)
+    assert separated in found.details
+    assert "email" in found.mapping
+
+
 def test_unknown_file_falls_back_to_first_wide_row(tmp_path: Path) -> None:
     path = tmp_path / "odd.csv"
     path.write_text("exported by tool X\nColonne A,Colonne B\n1,2\n", encoding="utf-8")

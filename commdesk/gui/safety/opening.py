@@ -14,14 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from commdesk.errors import CommDeskError
 from commdesk.gui import formatting
 from commdesk.gui.safety.restore import counts_text
-from commdesk.gui.tasks import Progress, TaskRunner
+from commdesk.gui.tasks import Progress, Task, TaskRunner
 from commdesk.services import archive, backups
 from commdesk.store import DamagedDatabaseError, Store
 from commdesk.store.lock import DatabaseLockedError
@@ -29,6 +29,7 @@ from commdesk.store.lock import DatabaseLockedError
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "CommDesk databases (*.sqlite *.db);;All files (*)"
+BUSY_DIALOG_DELAY_MS = 300  # an open that takes longer shows a busy dialog
 
 
 def open_for_window(
@@ -42,7 +43,7 @@ def open_for_window(
     returned unannounced, for the caller to close.
     """
     try:
-        store = open_in_background(path, say)
+        store = open_in_background(path, say, parent)
     except CommDeskError as exc:
         if _closed(parent):
             log.info("%s was not opened (its window had closed): %s", path.name, exc)
@@ -51,8 +52,17 @@ def open_for_window(
             QMessageBox.warning(parent, "The database is already open", str(exc))
             return None
         if isinstance(exc, DamagedDatabaseError):
-            return offer_recovery(exc, parent)
+            return offer_recovery(exc, parent, say)
         QMessageBox.critical(parent, "CommDesk cannot open the database", str(exc))
+        return None
+    except (OSError, SQLAlchemyError) as exc:  # the disk, the file system, SQLite itself
+        log.error("could not open %s", path, exc_info=exc)
+        if not _closed(parent):
+            QMessageBox.critical(
+                parent,
+                "CommDesk cannot open the database",
+                f"{path.name} could not be opened: {exc}",
+            )
         return None
     if _closed(parent):
         return store  # the window closed while the file opened: nobody to tell
@@ -69,9 +79,16 @@ def _closed(window: QWidget | None) -> bool:
     return window is not None and not window.isVisible()
 
 
-def open_in_background(path: Path, say: Callable[[str], object] | None = None) -> Store:
+def open_in_background(
+    path: Path, say: Callable[[str], object] | None = None, parent: QWidget | None = None
+) -> Store:
     """:meth:`Store.open` for a window, run on a worker thread while the event loop goes on;
-    raises what it raised. Returns once the open is over, even if the app quits meanwhile."""
+    raises what it raised. Returns once the open is over, even if the app quits meanwhile.
+
+    Without ``say`` (a file opened from a working window), a window-modal busy dialog over
+    ``parent`` names each step once the open has taken a moment, and keeps the window from
+    starting anything else meanwhile.
+    """
     outcome: dict[str, Any] = {}
 
     def work(progress: Progress) -> None:
@@ -86,6 +103,8 @@ def open_in_background(path: Path, say: Callable[[str], object] | None = None) -
     task = runner.run(work, name="open database")
     if say is not None:
         task.progressed.connect(lambda _fraction, message: say(message))
+    elif parent is not None:
+        _busy_dialog(task, parent, f"Opening {path.name}…")
     loop = QEventLoop()
     task.finished.connect(loop.quit)
     if task.running:
@@ -98,7 +117,32 @@ def open_in_background(path: Path, say: Callable[[str], object] | None = None) -
     return store
 
 
-def offer_recovery(error: DamagedDatabaseError, parent: QWidget | None) -> Store | None:
+def _busy_dialog(task: Task, parent: QWidget, text: str) -> None:
+    """A window-modal dialog over ``parent`` without Cancel (an update of the file is never
+    cut short), shown if ``task`` runs longer than a moment; it names each step."""
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setWindowTitle("Opening a database")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(BUSY_DIALOG_DELAY_MS)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setValue(0)  # starts the clock of the minimum duration
+    task.progressed.connect(lambda _fraction, message: dialog.setLabelText(message))
+
+    def close() -> None:
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+
+    task.finished.connect(close)
+
+
+def offer_recovery(
+    error: DamagedDatabaseError,
+    parent: QWidget | None,
+    say: Callable[[str], object] | None = None,
+) -> Store | None:
     """Explain a damaged file; restore its newest good backup or open another file."""
     path = error.path
     newest = backups.newest_good_backup(path)
@@ -124,12 +168,12 @@ def offer_recovery(error: DamagedDatabaseError, parent: QWidget | None) -> Store
     if restore_button is not None and clicked is restore_button and newest is not None:
         if not restore_in_background(path, newest.path, parent):
             return None
-        return open_for_window(path, parent)
+        return open_for_window(path, parent, say)
     if clicked is other_button:
         name, _ = QFileDialog.getOpenFileName(
             parent, "Open database", str(path.parent), FILE_FILTER
         )
-        return open_for_window(Path(name), parent) if name else None
+        return open_for_window(Path(name), parent, say) if name else None
     return None
 
 

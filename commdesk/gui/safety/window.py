@@ -50,5 +50,7 @@ class WindowSafety(QObject):
         if path is None:
             return
         store = open_for_window(path, self.window)
-        if store is not None:
+        if store is not None and not self.window.isVisible():
+            store.close()  # the window closed while the file opened
+        elif store is not None:
             self.window.switch_to(store)

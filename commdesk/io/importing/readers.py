@@ -93,14 +93,17 @@ def _encoding(head: bytes) -> str:
 
 
 def _delimiter(sample: str) -> str:
-    """The separator under which the sample's rows agree best on a width of two or more.
+    """The separator under which the sample's rows agree best on a width of two or more:
+    the largest share of rows of one width first, then the most such rows, then the widest.
 
     Each candidate is tried with the very reader the import uses (quoting with '"' only), so
     a tab or a ";" inside a quoted cell, or apostrophes around one ("O'Brien", the export's
-    formula guard "'="), cannot pass for the separator as they can with ``csv.Sniffer``.
-    Ties go to the earlier of ``, ; TAB |``; a file of single cells is comma-separated.
+    formula guard "'="), cannot pass for the separator as they can with ``csv.Sniffer``; and
+    lines of a quoted multi-line cell count as rows only under a wrong separator, which makes
+    its rows disagree. Ties go to the earlier of ``, ; TAB |``; a file of single cells is
+    comma-separated.
     """
-    best, best_key = ",", (0, 0)
+    best, best_key = ",", (0.0, 0, 0)
     for candidate in _DELIMITERS:
         widths: dict[int, int] = {}
         try:
@@ -115,7 +118,8 @@ def _delimiter(sample: str) -> str:
         if not widths:
             continue
         width, agreeing = max(widths.items(), key=lambda item: (item[1], item[0]))
-        key = (agreeing, width) if width > 1 else (0, 0)
+        share = agreeing / sum(widths.values())
+        key = (share, agreeing, width) if width > 1 else (0.0, 0, 0)
         if key > best_key:
             best, best_key = candidate, key
     return best
