@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Connection, Table, func, insert, select
 
+from commdesk.demo import timeline
 from commdesk.demo.rows import DemoWorld, demo_size
 from commdesk.domain import Activity, Community, Organisation, Person, Plan, Tag
 from commdesk.errors import CommDeskError
@@ -60,7 +62,12 @@ class DemoSummary:
 
 
 def build_demo(
-    store: Store, size: str = "small", seed: int = 7, progress: Progress | None = None
+    store: Store,
+    size: str = "small",
+    seed: int = 7,
+    progress: Progress | None = None,
+    *,
+    today: date | None = None,
 ) -> DemoSummary:
     """Fill an empty database with a believable demo world, the same for the same seed.
 
@@ -68,7 +75,15 @@ def build_demo(
     or "large" (1,000,000 people, 5,000,000 activities). Everything is written in one
     transaction, engagement scores included: a database that already holds data is refused,
     and a cancel (``progress`` returning False) or an error leaves it untouched.
+
+    Its two years of activity end in the week of ``today`` (the day it is built): the same
+    world, moved forward by whole weeks (see :func:`commdesk.demo.timeline.written_as_of`).
     """
+    with timeline.written_as_of(today or date.today()):
+        return _build(store, size, seed, progress)
+
+
+def _build(store: Store, size: str, seed: int, progress: Progress | None) -> DemoSummary:
     report = _Reporter(progress)
     spec = demo_size(size)
     if seed < 0:

@@ -52,8 +52,8 @@ def make_plans(
             spec.status, END_DAY - int(rng.integers(0, 6))
         )
         out.plans.append(
-            (plan_id, spec.name, spec.objective, owner, spec.starts.isoformat(),
-             spec.ends.isoformat(), spec.status.value, _at(created, 10), _at(updated, 16))
+            (plan_id, spec.name, spec.objective, owner, iso_day(day_number(spec.starts)),
+             iso_day(day_number(spec.ends)), spec.status.value, _at(created, 10), _at(updated, 16))
         )  # fmt: skip
         out.target_communities += [(plan_id, comms.index(key) + 1) for key in spec.communities]
         out.target_roles += [(plan_id, role.value) for role in spec.roles]

@@ -2,10 +2,18 @@
 
 A day number counts from the first day of the activity window (``DAY0``), so the window is
 ``0 .. WINDOW_DAYS - 1`` and earlier days are negative.
+
+The world is always drawn on the same calendar (ending on ``END_DATE``), so a seed gives the
+same world. It is written, though, as if it ended in the week it is built
+(:func:`written_as_of`): every stored date moves forward by whole weeks, weekdays and all, so
+that "the last 30 days" of a demo built today hold activity, not the silence after 2026.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -26,11 +34,30 @@ SECONDS_PER_DAY = 86_400
 
 # Stored dates ('YYYY-MM-DD') looked up, not formatted, for a million rows.
 _ISO_FIRST = date(2008, 1, 1)
-_ISO_DAYS = (date(2029, 12, 31) - _ISO_FIRST).days + 1
+_ISO_DAYS = (date(2049, 12, 31) - _ISO_FIRST).days + 1
 _ISO: ObjectArray = np.array(
     [(_ISO_FIRST + timedelta(days=i)).isoformat() for i in range(_ISO_DAYS)], dtype=object
 )
 _ISO_OFFSET = (DAY0 - _ISO_FIRST).days
+
+
+# Days every stored date is moved forward by (see written_as_of); 0 outside a build.
+_SHIFT: ContextVar[int] = ContextVar("demo_date_shift", default=0)
+
+
+def shift_for(today: date) -> int:
+    """Whole weeks, in days, from ``END_DATE`` to the week holding ``today`` (never back)."""
+    return max(0, (today - END_DATE).days) // 7 * 7
+
+
+@contextmanager
+def written_as_of(today: date) -> Iterator[int]:
+    """Within it, stored dates are those of a world ending in the week of ``today``."""
+    token = _SHIFT.set(shift_for(today))
+    try:
+        yield _SHIFT.get()
+    finally:
+        _SHIFT.reset(token)
 
 
 def day_number(day: date) -> int:
@@ -39,16 +66,16 @@ def day_number(day: date) -> int:
 
 def iso(days: IntArray) -> ObjectArray:
     """The stored text of each day number."""
-    return _ISO[np.clip(days + _ISO_OFFSET, 0, _ISO_DAYS - 1)]
+    return _ISO[np.clip(days + _ISO_OFFSET + _SHIFT.get(), 0, _ISO_DAYS - 1)]
 
 
 def iso_day(day: int) -> str:
-    return str(_ISO[day + _ISO_OFFSET])
+    return str(_ISO[day + _ISO_OFFSET + _SHIFT.get()])
 
 
 def epoch(days: Any) -> Any:
     """Unix seconds at midnight UTC of day numbers (an int or an array of them)."""
-    return EPOCH0 + days * SECONDS_PER_DAY
+    return EPOCH0 + (days + _SHIFT.get()) * SECONDS_PER_DAY
 
 
 # Relative activity on Monday .. Sunday: colleagues rest at weekends, customers a bit less so.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,10 @@ def value(store: Store, sql: str) -> Any:
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, DemoSummary]]:
-    """One tiny demo (300 people, 10,000 activities) shared by the read-only tests."""
+    """One tiny demo (300 people, 10,000 activities) shared by the read-only tests, on the
+    world's own calendar (built as if on END_DATE)."""
     store = Store.open(tmp_path_factory.mktemp("demo") / "tiny.sqlite")
-    summary = build_demo(store, "tiny", seed=7)
+    summary = build_demo(store, "tiny", seed=7, today=END_DATE)
     yield store, summary
     store.close()
 
@@ -316,3 +317,39 @@ def test_cancel_leaves_the_database_as_it_was(store: Store, stop_at: str) -> Non
         assert value(store, f"SELECT count(*) FROM {table}") == 0, table
     assert rows(store, triggers) == before
     build_demo(store, "tiny")  # and the database is still usable
+
+
+def test_a_demo_built_later_ends_in_the_week_it_is_built(demo: Store, tmp_path: Path) -> None:
+    """Built 40 days after END_DATE, the same world is written five weeks (35 days) later:
+    every stored date moves by exactly that, weekdays and all, and nothing else changes."""
+    later = Store.open(tmp_path / "later.sqlite")
+    try:
+        build_demo(later, "tiny", seed=7, today=END_DATE + timedelta(days=40))
+        week_seconds = 35 * 86_400
+        stamps = (
+            "SELECT occurred_at, person_id, kind FROM activities ORDER BY id",
+            "SELECT created_at, updated_at FROM people ORDER BY id",
+            "SELECT created_at FROM plan_items ORDER BY id",
+        )
+        for sql in stamps:
+            before, after = rows(demo, sql), rows(later, sql)
+            assert len(after) == len(before) > 0
+            assert [tuple(v + week_seconds if isinstance(v, int) and v > 10**9 else v for v in r)
+                    for r in before] == after  # fmt: skip
+        dates = (
+            "SELECT joined_on FROM memberships WHERE joined_on IS NOT NULL ORDER BY id",
+            "SELECT starts_on, ends_on FROM plans ORDER BY id",
+            "SELECT due_on FROM plan_items WHERE due_on IS NOT NULL ORDER BY id",
+        )
+        for sql in dates:
+            before, after = rows(demo, sql), rows(later, sql)
+            assert len(after) == len(before) > 0
+            for old_row, new_row in zip(before, after, strict=True):
+                for old, new in zip(old_row, new_row, strict=True):
+                    assert date.fromisoformat(new) - date.fromisoformat(old) == timedelta(35)
+        newest = datetime.fromtimestamp(
+            value(later, "SELECT max(occurred_at) FROM activities"), UTC
+        )
+        assert END_DATE + timedelta(days=29) <= newest.date() <= END_DATE + timedelta(days=40)
+    finally:
+        later.close()
