@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from commdesk.domain.enums import ActivityKind, ItemStatus, Phase, Platform, StakeholderRole
+from commdesk.gui import app as app_module
 from commdesk.gui.app import create_application
 from commdesk.gui.mainwindow import MainWindow
 from commdesk.services.activity import ActivityDraft, ActivityService
@@ -21,6 +22,39 @@ from commdesk.services.people import PeopleService
 from commdesk.services.plans import PlanService
 from commdesk.services.records import OrganisationDraft, PersonDraft, PlanDraft, PlanItemDraft
 from commdesk.store import Store
+
+
+def run_app(
+    path: Path,
+    demo: bool = False,
+    *,
+    poll: Callable[[], None] | None = None,
+    every_ms: int = 50,
+    limit_ms: int = 20_000,
+) -> int:
+    """``app.run(path, demo)`` as the command line runs it, with ``poll`` called every
+    ``every_ms`` meanwhile (to close the window when the test has seen enough); after
+    ``limit_ms`` the app quits whatever happened, so that a test never hangs the suite."""
+    timer = QTimer()
+    if poll is not None:
+        timer.timeout.connect(poll)
+        timer.start(every_ms)
+    safety = QTimer()
+    safety.setSingleShot(True)
+    safety.timeout.connect(QApplication.quit)
+    safety.start(limit_ms)
+    try:
+        return app_module.run(path, demo)
+    finally:
+        safety.stop()
+        timer.stop()
+
+
+def close_ready_windows() -> None:
+    """Close the main windows whose database is open (attached)."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible() and widget.ready:
+            widget.close()
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from commdesk.services.overview import OverviewService
 from commdesk.services.people import PeopleService
 from commdesk.services.records import PersonDraft
 from commdesk.store import Store
-from tests.gui.conftest import Sample
+from tests.gui.conftest import Sample, close_ready_windows, run_app
 
 
 def sidebar_count(window: MainWindow, section: Section) -> object:
@@ -269,14 +269,6 @@ def test_title_names_the_database(window: MainWindow, sample: Sample) -> None:
 # --- starting the app ----------------------------------------------------------------------
 
 
-def close_ready_windows(stop_after: QTimer) -> None:
-    """Close the main windows whose database is open (attached), then stop polling."""
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, MainWindow) and widget.isVisible() and widget.ready:
-            widget.close()
-            stop_after.stop()
-
-
 def test_run_refuses_a_bad_database_with_a_message(
     app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -333,14 +325,7 @@ def test_run_closes_by_itself_when_asked(
     """COMMDESK_QUIT_AFTER_MS lets a smoke test of a built app run it unattended."""
     assert sample.store.path is not None
     monkeypatch.setenv(app_module.QUIT_AFTER_VARIABLE, "200")
-    safety = QTimer()
-    safety.setSingleShot(True)
-    safety.timeout.connect(QApplication.quit)
-    safety.start(10_000)
-    try:
-        assert app_module.run(sample.store.path, False) == 0
-    finally:
-        safety.stop()
+    assert run_app(sample.store.path, limit_ms=10_000) == 0
     assert not [
         w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
     ]
@@ -354,18 +339,7 @@ def test_run_builds_the_demo_into_an_empty_database(
     monkeypatch.setattr(app_module, "DEMO_SIZE", "tiny")
     path = tmp_path / "demo.sqlite"
     # The window shows at once; the demo is built after its first paint, then attached.
-    close_when_ready = QTimer()
-    close_when_ready.timeout.connect(lambda: close_ready_windows(stop_after=close_when_ready))
-    close_when_ready.start(50)
-    safety = QTimer()
-    safety.setSingleShot(True)
-    safety.timeout.connect(QApplication.quit)
-    safety.start(30_000)
-    try:
-        assert app_module.run(path, True) == 0
-    finally:
-        safety.stop()
-        close_when_ready.stop()
+    assert run_app(path, True, poll=close_ready_windows, limit_ms=30_000) == 0
     store = Store.open(path)
     try:
         assert OverviewService(store).section_counts().people > 0

@@ -316,10 +316,10 @@ def test_opening_an_old_database_shows_its_steps_and_a_window_closed_meanwhile_k
 ) -> None:
     from commdesk.gui.safety import opening
     from commdesk.store import migrate
-    from tests.gui.test_startup import _database_at_0001
+    from tests.old_databases import database_at_0001
 
     monkeypatch.setattr(opening, "BUSY_DIALOG_DELAY_MS", 0)  # shown at once, not after 0.3 s
-    old = _database_at_0001(tmp_path / "old.sqlite")
+    old = database_at_0001(tmp_path / "old.sqlite")
     seen: list[str] = []
 
     def close_when_busy() -> None:

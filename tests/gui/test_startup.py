@@ -25,8 +25,8 @@ from commdesk.gui.safety import opening
 from commdesk.gui.sections import Section
 from commdesk.gui.tasks import TaskRunner
 from commdesk.store import Store, migrate
-from commdesk.store.engine import make_engine, url_for
-from tests.gui.conftest import Sample
+from tests.gui.conftest import Sample, close_ready_windows, run_app
+from tests.old_databases import database_at_0001
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,41 +93,15 @@ def test_the_database_opens_after_the_first_paint(
 
     monkeypatch.setattr(opening, "open_in_background", open_watched)
     monkeypatch.setattr(Store, "open", store_open)
-    poll = QTimer()
-    poll.timeout.connect(lambda: _close_when_ready(poll))
-    poll.start(50)
-    safety = QTimer()
-    safety.setSingleShot(True)
-    safety.timeout.connect(QApplication.quit)
-    safety.start(20_000)
-    try:
-        assert app_module.run(path, False) == 0
-    finally:
-        safety.stop()
-        poll.stop()
+    assert run_app(path, poll=close_ready_windows) == 0
     assert seen == [(True, False)]
     assert len(threads) == 1 and threads[0] is not threading.main_thread()
-
-
-def _database_at_0001(path: Path) -> Path:
-    engine = make_engine(url_for(path), foreign_keys=False)
-    with engine.connect() as connection:
-        migrate.upgrade(connection, "0001")
-        connection.execute(
-            text(
-                "INSERT INTO people(id, name, consent, archived, created_at, updated_at) "
-                "VALUES (7, 'Ada Lovelace', 0, 0, 0, 0)"
-            )
-        )
-        connection.commit()
-    engine.dispose()
-    return path
 
 
 def test_an_old_database_is_updated_off_the_gui_thread_and_the_window_says_so(
     app: QApplication, qtbot: QtBot, tmp_path: Path, settings: QSettings
 ) -> None:
-    path = _database_at_0001(tmp_path / "old.sqlite")
+    path = database_at_0001(tmp_path / "old.sqlite")
     window = MainWindow(None, location=path, settings=settings)
     qtbot.addWidget(window)
     window.show()
@@ -167,13 +141,6 @@ def test_an_old_database_is_updated_off_the_gui_thread_and_the_window_says_so(
         store.close()
 
 
-def _close_when_ready(poll: QTimer) -> None:
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, MainWindow) and widget.isVisible() and widget.ready:
-            widget.close()
-            poll.stop()
-
-
 def test_a_database_locked_by_another_app_is_refused_over_the_window(
     app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -196,14 +163,9 @@ def test_a_database_locked_by_another_app_is_refused_over_the_window(
         env=env,
     ) as other:
         assert other.stdout is not None and other.stdout.readline().strip() == "locked"
-        safety = QTimer()
-        safety.setSingleShot(True)
-        safety.timeout.connect(QApplication.quit)
-        safety.start(20_000)
         try:
-            assert app_module.run(path, False) == 2
+            assert run_app(path) == 2
         finally:
-            safety.stop()
             assert other.stdin is not None
             other.stdin.write("\n")
             other.stdin.flush()
@@ -258,7 +220,7 @@ def test_opening_the_window_loads_neither_the_database_layer_nor_the_charts(
 def test_closing_the_window_while_its_database_is_updated_lets_the_update_finish(
     app: QApplication, tmp_path: Path
 ) -> None:
-    path = _database_at_0001(tmp_path / "old.sqlite")
+    path = database_at_0001(tmp_path / "old.sqlite")
     closed_while_opening: list[str] = []
 
     def close_once_busy() -> None:
@@ -268,18 +230,7 @@ def test_closing_the_window_while_its_database_is_updated_lets_the_update_finish
                 closed_while_opening.append(page.text() if isinstance(page, QLabel) else "")
                 widget.close()
 
-    poll = QTimer()
-    poll.timeout.connect(close_once_busy)
-    poll.start(5)
-    safety = QTimer()
-    safety.setSingleShot(True)
-    safety.timeout.connect(QApplication.quit)
-    safety.start(20_000)
-    try:
-        assert app_module.run(path, False) == 0
-    finally:
-        safety.stop()
-        poll.stop()
+    assert run_app(path, poll=close_once_busy, every_ms=5) == 0
     assert closed_while_opening and "old.sqlite" in closed_while_opening[0]
     # The update ran to its end and the file was let go: it opens, exclusively, at the head.
     store = Store.open(path, exclusive=True)

@@ -20,7 +20,7 @@ from commdesk import paths
 from commdesk.errors import NewerSchemaError, StoreError
 from commdesk.services.people import PeopleService
 from commdesk.store import Store, database, migrate
-from commdesk.store.engine import make_engine, url_for
+from tests import old_databases
 
 PAGE = 4096
 
@@ -263,34 +263,7 @@ def test_refuses_a_damaged_database_in_a_folder_with_uri_characters(
 @pytest.fixture
 def database_at_0001(db_path: Path) -> Path:
     """A database made by the first schema, holding one person with an email and employer."""
-    engine = make_engine(url_for(db_path), foreign_keys=False)
-    try:
-        with engine.connect() as connection:
-            migrate.upgrade(connection, "0001")
-            connection.commit()
-            connection.execute(
-                text(
-                    "INSERT INTO organisations(id, name, kind, created_at, updated_at) "
-                    "VALUES (1, 'Analytical Engines Ltd', 'company', 0, 0)"
-                )
-            )
-            connection.execute(
-                text(
-                    "INSERT INTO people(id, name, organisation_id, consent, archived, "
-                    "created_at, updated_at) VALUES (7, 'Ada Lovelace', 1, 0, 0, 0, 0)"
-                )
-            )
-            connection.execute(
-                text(
-                    "INSERT INTO person_emails(person_id, email, position) "
-                    "VALUES (7, 'ada@engines.example', 0)"
-                )
-            )
-            connection.commit()
-            assert migrate.current_revision(connection) == "0001"
-    finally:
-        engine.dispose()
-    return db_path
+    return old_databases.database_at_0001(db_path)
 
 
 def test_open_backs_up_then_migrates_an_old_database(database_at_0001: Path) -> None:

@@ -105,16 +105,22 @@ def open_in_background(
         task.progressed.connect(lambda _fraction, message: say(message))
     elif parent is not None:
         _busy_dialog(task, parent, f"Opening {path.name}…")
-    loop = QEventLoop()
-    task.finished.connect(loop.quit)
-    if task.running:
-        loop.exec()  # ends early if the app quits: the wait below still lets the open finish
-    runner.wait()
+    _wait_for(runner, task)
     runner.deleteLater()
     if "error" in outcome:
         raise outcome["error"]
     store: Store = outcome["store"]
     return store
+
+
+def _wait_for(runner: TaskRunner, task: Task) -> None:
+    """Run the event loop (the window goes on painting) until ``task`` is over. If the app
+    quits meanwhile the loop ends early; then this blocks until the callable has returned."""
+    loop = QEventLoop()
+    task.finished.connect(loop.quit)
+    if task.running:
+        loop.exec()
+    runner.wait()
 
 
 def _busy_dialog(task: Task, parent: QWidget, text: str) -> None:
@@ -184,11 +190,7 @@ def restore_in_background(database: Path, backup: Path, parent: QWidget | None) 
     task.show_progress(parent, "Restoring", f"Restoring {backup.name}…")
     failures: list[BaseException] = []
     task.failed.connect(failures.append)
-    loop = QEventLoop()
-    task.finished.connect(loop.quit)
-    if task.running:
-        loop.exec()
-    runner.wait()
+    _wait_for(runner, task)
     if failures:
         QMessageBox.critical(parent, "The restore did not happen", str(failures[0]))
         return False

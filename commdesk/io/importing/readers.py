@@ -1,9 +1,9 @@
 """Reading a table out of a CSV, .xlsx or .ods file, one row at a time.
 
 CSV: the encoding is found from a byte-order mark (UTF-8, UTF-16) or by trying UTF-8 and
-falling back to Windows-1252; the delimiter is sniffed among ``, ; TAB |``. Both kinds may
-start with a few lines of notes before the header (LinkedIn's Connections.csv does): the
-header is the row among the first ones that names the most known columns.
+falling back to Windows-1252; the separator is the one of ``, ; TAB |`` its rows agree on.
+Both kinds may start with a few lines of notes before the header (LinkedIn's Connections.csv
+does): the header is the row among the first ones that names the most known columns.
 
 Rows carry their number as a spreadsheet application shows it (the first line is row 1).
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -24,6 +25,8 @@ from commdesk.io import safety
 from commdesk.io.cells import csv_value_back, unescape_xlsx
 from commdesk.io.importing.errors import ImportFileError
 
+# The separators a CSV file may use, in the order ties are settled, with their names.
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 HEADER_SEARCH_ROWS = 20  # a preamble longer than this is not a preamble
 MAX_CELL = 1 << 20  # one cell of a contact list is never a megabyte
 MAX_COLUMNS = 500
@@ -104,17 +107,14 @@ def _delimiter(sample: str) -> str:
     comma-separated.
     """
     best, best_key = ",", (0.0, 0, 0)
-    for candidate in _DELIMITERS:
-        widths: dict[int, int] = {}
+    for candidate in SEPARATORS:
         try:
             rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=candidate))
         except csv.Error:
             continue
         if len(rows) > 1:
             rows.pop()  # the sample may end inside the last row
-        for cells in rows:
-            if any(c.strip() for c in cells):
-                widths[len(cells)] = widths.get(len(cells), 0) + 1
+        widths = Counter(len(cells) for cells in rows if any(c.strip() for c in cells))
         if not widths:
             continue
         width, agreeing = max(widths.items(), key=lambda item: (item[1], item[0]))
@@ -123,9 +123,6 @@ def _delimiter(sample: str) -> str:
         if key > best_key:
             best, best_key = candidate, key
     return best
-
-
-_DELIMITERS = ",;\t|"
 
 
 def _open_csv(path: Path, score: HeaderScore, stack: list[Callable[[], None]]) -> Table:
@@ -152,7 +149,6 @@ def _open_csv(path: Path, score: HeaderScore, stack: list[Callable[[], None]]) -
     first = _take(rows, HEADER_SEARCH_ROWS)
     header_row, header = _pick_header(path.name, first, score)
     rest = chain((r for r in first if r[0] > header_row), rows)
-    names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
     return Table(
         name=path.name,
         kind="csv",
@@ -160,7 +156,7 @@ def _open_csv(path: Path, score: HeaderScore, stack: list[Callable[[], None]]) -
         header_row=header_row,
         rows=rest,
         progress=lambda: min(counter.count / size, 1.0),
-        details=[f"encoding {encoding.removesuffix('-sig')}", f"{names[delimiter]}-separated"],
+        details=[f"encoding {encoding.removesuffix('-sig')}", f"{SEPARATORS[delimiter]}-separated"],
     )
 
 
