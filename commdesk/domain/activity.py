@@ -22,7 +22,9 @@ class Activity(Base):
         # A re-import or a second sync finds the row it already has.
         UniqueConstraint("platform", "external_id"),
         Index("ix_activities_person_time", "person_id", "occurred_at"),
-        Index("ix_activities_community_time", "community_id", "occurred_at"),
+        # The person too: distinct active people in communities over a span read the index
+        # alone (migration 0011).
+        Index("ix_activities_community_time_person", "community_id", "occurred_at", "person_id"),
         Index("ix_activities_time", "occurred_at"),
         # The Activity page's kind and platform filters: their counts and their pages by time.
         Index("ix_activities_kind_time", "kind", "occurred_at"),
