@@ -58,7 +58,7 @@ def count_active_people(session: Session, scope: Scope, after: int, last: int) -
     return int(session.execute(active_people_statement(scope, after, last)).scalar_one())
 
 
-def active_people_statement(scope: Scope, after: int, last: int) -> sa.Select[tuple[int]]:
+def active_people_statement(scope: Scope, after: int, last: int) -> sa.Select[int]:
     """The count behind :func:`count_active_people`.
 
     Distinct people cannot be summed from counts: the activity log's (community, time,
