@@ -7,7 +7,14 @@ app   = what ``DashboardService.load`` reads for the default query (last 365 day
         and stakeholder mix, the overlap matrix and every plan's KPIs; plain values back.
 limit = the very queries those reads ran (recorded from the engine), run raw with sqlite3,
         reading every row.
-Alternating rounds, the best of each (warm page cache). Target: app < 0.15 s and ratio <= 1.5.
+Alternating rounds, the best of each (warm page cache). Target: ratio <= 1.5 and app < 1 s,
+the issue's bound for the whole Overview.
+
+(The first target, app < 0.15 s, was set on a demo whose activity ended a month before it was
+measured, so the plan KPIs' "active members in the last 30 days" counted almost nobody. With
+activity up to this week those counts read some 160,000 index entries for 74,000 distinct
+people per plan: about 0.4 s raw, which no summary can sum, distinct people not being
+additive. The ratio keeps the app to its SQL.)
 """
 
 from __future__ import annotations
@@ -68,7 +75,7 @@ def run(options: Options) -> Result:
             app_time, limit = best_rounds(app, lambda: replay(plain, statements), rounds=ROUNDS)
     finally:
         store.close()
-    return Result(app=app_time, limit=limit, target=Both("app", 0.15, ratio_bound=1.5))
+    return Result(app=app_time, limit=limit, target=Both("app", 1.0, ratio_bound=1.5))
 
 
 WORKLOAD = Workload(
