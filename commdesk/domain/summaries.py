@@ -1,7 +1,7 @@
 """Summaries of the activity log and the memberships, kept in step by SQLite triggers.
 
 The Overview and the plan KPIs read these instead of counting millions of rows. They are
-written only by the triggers of migration 0008 (and rebuilt whole after a bulk load, see
+written only by the triggers of migrations 0008 and 0012 (and rebuilt whole after a bulk load, see
 :mod:`commdesk.store.summaries`); the app never writes them itself.
 
 A person's stakeholder roles are folded into one bit mask, ``roles`` (0: holding none), so
@@ -117,6 +117,30 @@ class MemberPair(Base):
     """People currently members of both communities (``community_id < other_id``), per mask."""
 
     __tablename__ = "member_pairs"
+    __table_args__ = _WITHOUT_ROWID
+
+    community_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    other_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    roles: Mapped[int] = mapped_column(Integer, primary_key=True)
+    members: Mapped[int] = mapped_column(Integer)
+
+
+class ArchivedMemberRoles(Base):
+    """The part of ``member_roles`` that is archived people's (migration 0012): current
+    members are the one less the other."""
+
+    __tablename__ = "archived_member_roles"
+    __table_args__ = _WITHOUT_ROWID
+
+    community_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    roles: Mapped[int] = mapped_column(Integer, primary_key=True)
+    members: Mapped[int] = mapped_column(Integer)
+
+
+class ArchivedMemberPair(Base):
+    """The part of ``member_pairs`` that is archived people's (migration 0012)."""
+
+    __tablename__ = "archived_member_pairs"
     __table_args__ = _WITHOUT_ROWID
 
     community_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -2,7 +2,8 @@
 
 The stakeholder mix counts a community's current members by their stakeholder roles (a person
 with several roles counts once in each); the overlap counts, for one community, the current
-members it shares with each other community. Both are one grouped query each, so they cost
+members it shares with each other community. A current member is a person not archived whose
+membership has not ended, as the People view lists them. Both are one grouped query each, so they cost
 the same whether the answer comes from fifty memberships or a million.
 """
 
@@ -50,7 +51,11 @@ class OverlapService:
 
     def stakeholder_mix(self, community_id: int) -> StakeholderMix:
         """Count the community's current members per stakeholder role (grouped in SQL)."""
-        current = sa.and_(Membership.community_id == community_id, Membership.left_on.is_(None))
+        current = sa.and_(
+            Membership.community_id == community_id,
+            Membership.left_on.is_(None),
+            not_archived(Membership.person_id),
+        )
         by_role = (
             sa.select(PersonRole.role, sa.func.count())
             .join(Membership, Membership.person_id == PersonRole.person_id)
@@ -98,6 +103,7 @@ class OverlapService:
                 mine.community_id == community_id,
                 mine.left_on.is_(None),
                 theirs.left_on.is_(None),
+                not_archived(mine.person_id),
             )
             .group_by(Community.id, Community.name)
             .order_by(shared.desc(), Community.name, Community.id)
@@ -119,6 +125,12 @@ class OverlapService:
             return total, [str(n) for n in session.scalars(names)]
 
 
+def not_archived(person_id: sa.SQLColumnExpression[int]) -> sa.ColumnElement[bool]:
+    """The person is not archived: archived people are nobody's current members. (The few
+    archived ids are gathered once, not looked up in the people table per membership.)"""
+    return person_id.not_in(sa.select(Person.id).where(Person.archived.is_(True)))
+
+
 def members_of(community_id: int) -> sa.Select[int]:
     """The ids of a community's current members (a subquery)."""
     return sa.select(Membership.person_id).where(
@@ -127,5 +139,9 @@ def members_of(community_id: int) -> sa.Select[int]:
 
 
 def bridging(first: int, second: int) -> sa.ColumnElement[bool]:
-    """People who are current members of both communities."""
-    return sa.and_(Person.id.in_(members_of(first)), Person.id.in_(members_of(second)))
+    """People (not archived) who are current members of both communities."""
+    return sa.and_(
+        Person.archived.is_not(True),
+        Person.id.in_(members_of(first)),
+        Person.id.in_(members_of(second)),
+    )

@@ -20,6 +20,8 @@ TABLES = (
     "member_roles",
     "member_pairs",
     "member_joins",
+    "archived_member_roles",
+    "archived_member_pairs",
 )
 
 _CASES = " ".join(f"WHEN '{role.value}' THEN {bit}" for role, bit in ROLE_BITS.items())
@@ -61,6 +63,19 @@ FILL = (
     "SELECT m.community_id, m.joined_on, coalesce(r.roles, 0), count(*) FROM memberships AS m "
     "LEFT JOIN " + _MASKS + " AS r ON r.person_id = m.person_id "
     "WHERE m.joined_on IS NOT NULL GROUP BY 1, 2, 3",
+    # the archived people's part of member_roles and member_pairs (migration 0012)
+    "INSERT INTO archived_member_roles(community_id, roles, members) "
+    "SELECT m.community_id, coalesce(r.roles, 0), count(*) FROM memberships AS m "
+    "JOIN people AS p ON p.id = m.person_id AND p.archived = 1 "
+    "LEFT JOIN " + _MASKS + " AS r ON r.person_id = m.person_id "
+    "WHERE m.left_on IS NULL GROUP BY 1, 2",
+    "INSERT INTO archived_member_pairs(community_id, other_id, roles, members) "
+    "SELECT m.community_id, o.community_id, coalesce(r.roles, 0), count(*) "
+    "FROM memberships AS m JOIN memberships AS o "
+    "ON o.person_id = m.person_id AND o.community_id > m.community_id "
+    "JOIN people AS p ON p.id = m.person_id AND p.archived = 1 "
+    "LEFT JOIN " + _MASKS + " AS r ON r.person_id = m.person_id "
+    "WHERE m.left_on IS NULL AND o.left_on IS NULL GROUP BY 1, 2, 3",
 )
 
 

@@ -10,6 +10,7 @@ from commdesk.domain import Kpi, Plan, PlanItem, PlanTargetCommunity, PlanTarget
 from commdesk.domain.enums import ItemStatus, KpiMetric, Phase, StakeholderRole
 from commdesk.errors import NotFoundError
 from commdesk.services.engagement import community_health, plan_kpis, plan_phases
+from commdesk.services.people import PeopleService
 from commdesk.store import Store
 from tests.unit.engagement_dataset import TODAY, T, build
 
@@ -37,6 +38,17 @@ def test_community_health(store: Store, ids: tuple[dict[str, int], dict[str, int
     assert b.mix[role.CUSTOMER] == 3 and sum(b.mix.values()) == 3
     assert c.mix[role.EMPLOYEE] == 1 and c.mix[role.PARTNER] == 2
     assert set(a.mix) == set(StakeholderRole)
+
+
+def test_an_archived_member_leaves_the_mix_not_the_activity(
+    store: Store, ids: tuple[dict[str, int], dict[str, int]]
+) -> None:
+    people, communities = ids
+    PeopleService(store).set_archived([people["Gus"]])
+    (b,) = community_health(store, as_of=T, community_id=communities["B"])
+    # B's customers were Ben, Cy and Gus; Gus's activity still happened.
+    assert b.mix[StakeholderRole.CUSTOMER] == 2 and sum(b.mix.values()) == 2
+    assert (b.active30, b.active90, b.absence_factor) == (4, 4, 1)
 
 
 def test_health_of_one_community_and_of_a_quiet_one(

@@ -9,7 +9,13 @@ from sqlalchemy import text
 
 from commdesk.domain.enums import StakeholderRole as R
 from commdesk.services.communities import CommunityService
-from commdesk.services.listings.communities import COMMUNITY_BRIDGES, COMMUNITY_MEMBERS
+from commdesk.services.dashboard import communities as dashboard
+from commdesk.services.listings.communities import (
+    COMMUNITIES,
+    COMMUNITY_BRIDGES,
+    COMMUNITY_MEMBERS,
+)
+from commdesk.services.listings.people import PEOPLE
 from commdesk.services.overlap import OverlapService
 from commdesk.services.people import PeopleService
 from commdesk.services.records import CommunityDraft, PersonDraft
@@ -137,3 +143,63 @@ def test_remove_members_is_restored_exactly(store: Store, world: dict[str, int])
     communities.restore(snapshot)
     assert communities.membership_count(world["forum"]) == 4
     assert OverlapService(store).overlaps(world["forum"])[0].shared == 2
+
+
+def test_an_archived_person_is_nobodys_current_member(store: Store, world: dict[str, int]) -> None:
+    """Archived, Ann leaves every count of current members (mix, overlap, bridges, the
+    Communities table, the Overview's mix, members and matrix) as she leaves the People view,
+    so a click on a count lists the people it counts; restored, she is back in all of them."""
+    tables = TableService(store)
+    service = OverlapService(store)
+    forum, guild = world["forum"], world["guild"]
+
+    def counts() -> dict[str, object]:
+        listed = {r[1]: r[3] for r in tables.page(COMMUNITIES)}  # name, scope, members
+        with store.read() as session:
+            members = {n: m for _i, n, m in session.execute(dashboard.members_sql(None))}
+            mix = {(c, r): n for c, r, n in session.execute(dashboard.mix_sql(R.EMPLOYEE))}
+            pairs = {
+                (a, b): n
+                for a, b, n in session.execute(dashboard.overlap_sql((forum, guild), None))
+            }
+        return {
+            "forum mix": (
+                service.stakeholder_mix(forum).members,
+                service.stakeholder_mix(forum).count(R.SHAREHOLDER),
+            ),
+            "forum overlaps": [(o.name, o.shared) for o in service.overlaps(forum)],
+            "bridges": service.bridges(forum, guild),
+            "bridges listed": tables.count(COMMUNITY_BRIDGES, filters={"pair": (forum, guild)}),
+            "table": (listed["Forum"], listed["Guild"], listed["Circle"]),
+            "overview members": (members["Forum"], members["Guild"], members["Circle"]),
+            "overview employees": (mix.get((forum, "employee")), mix.get((guild, "employee"))),
+            "overview shared": pairs.get((min(forum, guild), max(forum, guild))),
+            "people view": tables.count(PEOPLE, filters={"members_of": (forum, guild)}),
+        }
+
+    before = counts()
+    assert before == {
+        "forum mix": (4, 1),
+        "forum overlaps": [("Guild", 2), ("Circle", 1)],
+        "bridges": (2, ["Ann", "Bob"]),
+        "bridges listed": 2,
+        "table": (4, 3, 1),
+        "overview members": (4, 3, 1),
+        "overview employees": (1, 2),
+        "overview shared": 2,
+        "people view": 2,
+    }
+    PeopleService(store).set_archived([world["ann"]])
+    assert counts() == {
+        "forum mix": (3, 0),
+        "forum overlaps": [("Guild", 1)],  # Bob; Circle shares nobody now
+        "bridges": (1, ["Bob"]),
+        "bridges listed": 1,
+        "table": (3, 2, 0),
+        "overview members": (3, 2, 0),
+        "overview employees": (None, 1),  # Forum's only employee was Ann
+        "overview shared": 1,
+        "people view": 1,
+    }
+    PeopleService(store).set_archived([world["ann"]], archived=False)
+    assert counts() == before

@@ -341,8 +341,8 @@ def test_bulk_load_rebuilds_and_restores_the_triggers_exactly(
 ) -> None:
     with store.engine.connect() as connection:
         before = schema(connection)
-    # search and last activity; summaries (0008); saved rankings (0009)
-    assert len(triggers_of(before)) == 13 + 10 + 13
+    # search and last activity; summaries (0008); saved rankings (0009); archived members (0012)
+    assert len(triggers_of(before)) == 13 + 10 + 13 + 11
 
     with store.engine.begin() as connection, bulk_load(connection):
         assert triggers(connection) == []

@@ -1,6 +1,7 @@
-"""The summary tables of migration 0008 stay equal to the raw grouped rows after every kind
-of write: raw inserts, updates and deletes of activities, memberships and roles, and the
-services' person deletion, community deletion, merges and their undos (cascades included)."""
+"""The summary tables of migrations 0008 and 0012 stay equal to the raw grouped rows after
+every kind of write: raw inserts, updates and deletes of activities, memberships and roles,
+archiving and restoring people, and the services' person deletion, community deletion, merges
+and their undos (cascades included)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from commdesk.domain.enums import StakeholderRole
 from commdesk.services.communities import CommunityService
 from commdesk.services.duplicates import DuplicateService, MergeResult
 from commdesk.services.people import PeopleService
+from commdesk.services.people_bulk import PeopleBulkService
 from commdesk.services.records import CommunityDraft, PersonDraft
 from commdesk.store import Store
 from tests.unit.summary_expectations import assert_summaries_match
@@ -123,6 +125,16 @@ class SummariesInStep(RuleBasedStateMachine):
             t=self.person(to),
             r=role,
         )
+
+    @rule(pick=PICK, archived=st.booleans(), bulk=st.booleans())
+    def archive_or_restore(self, pick: int, archived: bool, bulk: bool) -> None:
+        """Archived people are nobody's current members (migration 0012)."""
+        self.undo.clear()
+        person = self.person(pick)
+        if bulk:
+            PeopleBulkService(self.store).set_archived([person], archived)
+        else:
+            self.people.set_archived([person], archived)
 
     @rule(pick=PICK)
     def delete_person(self, pick: int) -> None:

@@ -3,6 +3,11 @@ the matrix of shared current members, each one grouped query over the summaries 
 memberships (``member_roles``, ``member_pairs``: kept in step by triggers, see
 :mod:`commdesk.domain.summaries`), so their cost does not grow with the number of people.
 
+A current member is a person not archived whose membership has not ended (as the People view
+and its "members of" filter count them, so a click on a bar or a cell lists the people it
+counts): ``member_roles`` less ``archived_member_roles``, and so for the pairs (migration
+0012). All four tables are small, whatever the number of people.
+
 The per-community questions (one community's mix, its overlaps) live in
 :mod:`commdesk.services.overlap`; these answer them for all communities at once, in the same
 shapes, so the Overview needs two queries instead of two per community.
@@ -11,10 +16,17 @@ shapes, so the Overview needs two queries instead of two per community.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
-from commdesk.domain import Community, MemberPair, MemberRoles
+from commdesk.domain import (
+    ArchivedMemberPair,
+    ArchivedMemberRoles,
+    Community,
+    MemberPair,
+    MemberRoles,
+)
 from commdesk.domain.enums import StakeholderRole
 from commdesk.domain.summaries import ROLE_BITS, masks_holding_any
 from commdesk.services.overlap import StakeholderMix
@@ -48,7 +60,7 @@ class OverlapMatrix:
 
 
 def _masks(
-    roles: sa.orm.InstrumentedAttribute[int], role: StakeholderRole | None
+    roles: sa.ColumnElement[int], role: StakeholderRole | None
 ) -> list[sa.ColumnElement[bool]]:
     """Rows of people holding ``role`` (no condition without a role)."""
     if role is None:
@@ -56,39 +68,73 @@ def _masks(
     return [roles.in_(masks_holding_any([role]))]
 
 
+def member_roles() -> sa.Subquery:
+    """Current members per community and role mask, as rows to sum: ``member_roles`` and,
+    negated, ``archived_member_roles`` (rows of community_id, roles, members)."""
+    kept = sa.select(MemberRoles.community_id, MemberRoles.roles, MemberRoles.members)
+    archived = sa.select(
+        ArchivedMemberRoles.community_id,
+        ArchivedMemberRoles.roles,
+        (-ArchivedMemberRoles.members).label("members"),
+    )
+    return sa.union_all(kept, archived).subquery("current_roles")
+
+
+def member_pairs() -> sa.Subquery:
+    """Shared current members per pair and role mask, as :func:`member_roles`."""
+    kept = sa.select(
+        MemberPair.community_id, MemberPair.other_id, MemberPair.roles, MemberPair.members
+    )
+    archived = sa.select(
+        ArchivedMemberPair.community_id,
+        ArchivedMemberPair.other_id,
+        ArchivedMemberPair.roles,
+        (-ArchivedMemberPair.members).label("members"),
+    )
+    return sa.union_all(kept, archived).subquery("current_pairs")
+
+
 def mix_sql(role: StakeholderRole | None) -> sa.Select[int, str | None, int]:
     """Current members per community and role (NULL role: members holding none), grouped;
     with ``role``, only the members holding it (and so never a NULL row)."""
-    parts: list[sa.Select[int, str | None, int]] = [
+    current = member_roles()
+    by_mask = (
         sa.select(
-            MemberRoles.community_id,
-            sa.literal(held.value, sa.String).label("role"),
-            sa.func.sum(MemberRoles.members).label("members"),
+            current.c.community_id,
+            current.c.roles,
+            sa.func.sum(current.c.members).label("members"),
         )
-        .where(MemberRoles.roles.in_(masks_holding_any([held])), *_masks(MemberRoles.roles, role))
-        .group_by(MemberRoles.community_id)
+        .where(*_masks(current.c.roles, role))
+        .group_by(current.c.community_id, current.c.roles)
+        .cte("by_mask")
+    )
+
+    def part(label: sa.ColumnElement[str], holding: sa.ColumnElement[bool]) -> sa.Select[Any]:
+        total = sa.func.sum(by_mask.c.members)
+        return (
+            sa.select(by_mask.c.community_id, label.label("role"), total.label("members"))
+            .where(holding)
+            .group_by(by_mask.c.community_id)
+            .having(total > 0)
+        )
+
+    parts = [
+        part(sa.literal(held.value, sa.String), by_mask.c.roles.in_(masks_holding_any([held])))
         for held in ROLE_BITS
     ]
     if role is None:
-        parts.append(
-            sa.select(
-                MemberRoles.community_id,
-                sa.type_coerce(sa.null(), sa.String).label("role"),
-                sa.func.sum(MemberRoles.members).label("members"),
-            )
-            .where(MemberRoles.roles == 0)
-            .group_by(MemberRoles.community_id)
-        )
+        parts.append(part(sa.type_coerce(sa.null(), sa.String), by_mask.c.roles == 0))
     union = sa.union_all(*parts).subquery("mix")
     return sa.select(union.c.community_id, union.c.role, union.c.members)
 
 
 def members_sql(role: StakeholderRole | None) -> sa.Select[int, str, int]:
     """Every community (archived ones aside) with its number of current members."""
+    current = member_roles()
     counted = (
-        sa.select(MemberRoles.community_id, sa.func.sum(MemberRoles.members).label("members"))
-        .where(*_masks(MemberRoles.roles, role))
-        .group_by(MemberRoles.community_id)
+        sa.select(current.c.community_id, sa.func.sum(current.c.members).label("members"))
+        .where(*_masks(current.c.roles, role))
+        .group_by(current.c.community_id)
         .subquery("counted")
     )
     members = sa.func.coalesce(counted.c.members, 0)
@@ -103,14 +149,17 @@ def members_sql(role: StakeholderRole | None) -> sa.Select[int, str, int]:
 
 def overlap_sql(ids: tuple[int, ...], role: StakeholderRole | None) -> sa.Select[int, int, int]:
     """Shared current members of each pair (first id < second id) among ``ids``."""
+    current = member_pairs()
+    shared = sa.func.sum(current.c.members)
     return (
-        sa.select(MemberPair.community_id, MemberPair.other_id, sa.func.sum(MemberPair.members))
+        sa.select(current.c.community_id, current.c.other_id, shared)
         .where(
-            MemberPair.community_id.in_(ids),
-            MemberPair.other_id.in_(ids),
-            *_masks(MemberPair.roles, role),
+            current.c.community_id.in_(ids),
+            current.c.other_id.in_(ids),
+            *_masks(current.c.roles, role),
         )
-        .group_by(MemberPair.community_id, MemberPair.other_id)
+        .group_by(current.c.community_id, current.c.other_id)
+        .having(shared > 0)
     )
 
 

@@ -6,8 +6,8 @@ and who its members are.
 - new_members30: memberships that started (``joined_on``) in the last 30 days;
 - absence_factor: the fewest people who together made at least half of the community's
   activities of the last 90 days (1 means one person carries it; 0 without activity);
-- mix: current members (not left by ``as_of``) per stakeholder role; a person holding several
-  roles counts once in each.
+- mix: current members (not left by ``as_of``, not archived) per stakeholder role; a person
+  holding several roles counts once in each.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from commdesk.domain import Community, Membership, PersonRole
 from commdesk.domain.enums import StakeholderRole
 from commdesk.services.engagement.scores import DAY, epoch, now
+from commdesk.services.overlap import not_archived
 from commdesk.store import Store
 
 
@@ -82,6 +83,7 @@ def community_health(
     current = sa.and_(
         sa.or_(Membership.joined_on.is_(None), Membership.joined_on <= today),
         sa.or_(Membership.left_on.is_(None), Membership.left_on > today),
+        not_archived(Membership.person_id),
     )
     new = (
         sa.select(Membership.community_id, sa.func.count())

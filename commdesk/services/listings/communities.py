@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from commdesk.domain import Community, Membership, Organisation, Person, PersonRole
 from commdesk.domain.communities import Channel
 from commdesk.domain.enums import CommunityScope, MembershipRole
-from commdesk.services.overlap import bridging
+from commdesk.services.overlap import bridging, not_archived
 from commdesk.services.tables import (
     ColumnKind,
     TableColumn,
@@ -40,7 +40,11 @@ COMMUNITIES = TableSpec(
         TableColumn(
             "members",
             "Members",
-            counted(Membership.community_id == Community.id, Membership.left_on.is_(None)),
+            counted(
+                Membership.community_id == Community.id,
+                Membership.left_on.is_(None),
+                not_archived(Membership.person_id),
+            ),
             kind=ColumnKind.NUMBER,
         ),
         TableColumn(
