@@ -1,6 +1,7 @@
 """Bulk actions on the people selected in the table: tag, untag, add to a community, add a
-role, archive (or, with the archived people shown, bring back), delete. Each is one service call (one transaction), off the GUI thread when
-many people are selected, and one step on the undo stack that reverses exactly what changed.
+role, archive (or, with the archived people shown, bring back), delete. Each is one service
+call (one transaction), off the GUI thread when many people are selected, and one step on the
+undo stack that reverses exactly what changed.
 """
 
 from __future__ import annotations
