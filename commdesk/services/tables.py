@@ -77,6 +77,10 @@ class TableColumn:
         return self.sort_by or (self.expression,)
 
 
+# The named filter that shows one of a spec's ``scopes`` instead of its ``where``.
+SCOPE = "scope"
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """One read-only table: where its rows come from and what its columns are."""
@@ -87,8 +91,11 @@ class TableSpec:
     columns: tuple[TableColumn, ...]
     default_sort: str
     default_descending: bool = False
-    # Rows outside this condition never show (archived people, for instance).
+    # Rows outside this condition never show (archived people, for instance)...
     where: sa.ColumnElement[bool] = field(default_factory=sa.true)
+    # ...unless the named filter "scope" names one of these, shown in its place (the archived
+    # people, say, to bring one back).
+    scopes: Mapping[str, sa.ColumnElement[bool]] = field(default_factory=dict)
     # The condition for a non-blank filter text.
     matching: Callable[[str], sa.ColumnElement[bool]] = field(default=lambda _text: sa.true())
     # Named narrowing conditions a view can combine with the filter text ("role", "community"
@@ -299,14 +306,18 @@ def page_statement(
 def _condition(
     spec: TableSpec, filter_text: str, filters: Filters | None = None, *, walk: str | None = None
 ) -> sa.ColumnElement[bool]:
-    conditions = [spec.where]
+    named = dict(filters or {})
+    scope = named.pop(SCOPE, None)
+    if scope is not None and scope not in spec.scopes:
+        raise ValueError(f"{spec.key} has no scope {scope!r}")
+    conditions = [spec.where if scope is None else spec.scopes[scope]]
     text = " ".join(filter_text.split())
     if text:
         if walk is not None and spec.walk_matching is not None:
             conditions.append(spec.walk_matching(text, walk))
         else:
             conditions.append(spec.matching(text))
-    for name, value in (filters or {}).items():
+    for name, value in named.items():
         if name not in spec.filters:
             raise ValueError(f"{spec.key} has no filter {name!r}")
         if value is not None:

@@ -156,6 +156,36 @@ def test_bulk_role_community_archive(page: PeoplePage, store: Store) -> None:
     assert len(names(page)) == 3
 
 
+def test_archived_people_are_shown_apart_and_brought_back(page: PeoplePage, store: Store) -> None:
+    """Archived, people leave the list; "Archived" lists them (with the same filters), where
+    the bulk action brings them back, undoably."""
+    select(page, 0, 1)
+    page.bulk.archive.trigger()
+    assert names(page) == ["Grace Hopper"]
+    bar = page.filter_bar
+    assert page.bulk.archive.text() == "&Archive"
+    bar.ui.archivedCheck.setChecked(True)
+    assert names(page) == ["Ada Lovelace", "Alan Turing"]
+    assert page.bulk.archive.text() == "&Bring back"
+    bar.ui.roleCombo.setCurrentIndex(bar.ui.roleCombo.findData(StakeholderRole.CUSTOMER))
+    assert names(page) == ["Alan Turing"]
+    select(page, 0)
+    page.bulk.archive.trigger()
+    assert names(page) == []
+    assert page.context.undo_stack.undoText() == "Bring back 1 person"
+    bar.clear()  # everyone not archived again
+    assert not bar.ui.archivedCheck.isChecked() and page.bulk.archive.text() == "&Archive"
+    assert names(page) == ["Alan Turing", "Grace Hopper"]
+    page.context.undo_stack.undo()
+    assert names(page) == ["Grace Hopper"]
+    assert PeopleService(store).count(include_archived=True) == 3
+    # a click on a chart shows the people not archived
+    bar.ui.archivedCheck.setChecked(True)
+    page.show_filtered(role=StakeholderRole.CUSTOMER)
+    assert not bar.ui.archivedCheck.isChecked()
+    assert names(page) == []
+
+
 def test_filters_and_sort(page: PeoplePage, qtbot: QtBot) -> None:
     bar = page.filter_bar
     bar.ui.roleCombo.setCurrentIndex(bar.ui.roleCombo.findData(StakeholderRole.CUSTOMER))

@@ -23,6 +23,7 @@ from commdesk.services import overview, tables
 from commdesk.services.activity import ActivityDraft, ActivityService
 from commdesk.services.communities import CommunityService
 from commdesk.services.listings import PEOPLE, PLAN_ITEMS, SPECS
+from commdesk.services.listings.people import ARCHIVED
 from commdesk.services.organisations import OrganisationService
 from commdesk.services.people import PeopleService
 from commdesk.services.plans import PlanService
@@ -154,6 +155,26 @@ def test_people_page_has_every_column_converted(service: TableService, world: Wo
 def test_count_excludes_archived_people(service: TableService) -> None:
     assert service.count(PEOPLE) == 5
     assert "Zed Archived" not in names(service.page(PEOPLE))
+
+
+def test_the_archived_scope_shows_the_archived_people_instead(
+    service: TableService, store: Store
+) -> None:
+    archived = {"scope": ARCHIVED}
+    assert service.count(PEOPLE, filters=archived) == 1
+    assert names(service.page(PEOPLE, filters=archived)) == ["Zed Archived"]
+    # the other filters narrow it as they narrow the others
+    assert service.count(PEOPLE, "zed", archived) == 1
+    assert service.count(PEOPLE, "ada", archived) == 0
+    customers = {**archived, "role": StakeholderRole.CUSTOMER}
+    assert service.count(PEOPLE, filters=customers) == 0
+    cy = next(r[0] for r in service.page(PEOPLE) if r[1] == "Cy Twombly")
+    PeopleService(store).set_archived([cy])
+    assert names(service.page(PEOPLE, filters=customers)) == ["Cy Twombly"]
+    assert names(service.page(PEOPLE, filters=archived)) == ["Cy Twombly", "Zed Archived"]
+    assert service.count(PEOPLE) == 4
+    with pytest.raises(ValueError, match="no scope"):
+        service.count(PEOPLE, filters={"scope": "deleted"})
 
 
 @pytest.mark.parametrize("key", PEOPLE.keys)

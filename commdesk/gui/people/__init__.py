@@ -1,1 +1,1 @@
-"""The People screen: every (not archived) person, paged from SQL."""
+"""The People screen: every person not archived (or every archived one), paged from SQL."""

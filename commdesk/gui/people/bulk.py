@@ -1,6 +1,7 @@
 """Bulk actions on the people selected in the table: tag, untag, add to a community, add a
-role, archive, delete. Each is one service call (one transaction), off the GUI thread when
-many people are selected, and one step on the undo stack that reverses exactly what changed.
+role, archive (or, with the archived people shown, bring back), delete. Each is one service
+call (one transaction), off the GUI thread when many people are selected, and one step on the
+undo stack that reverses exactly what changed.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class PeopleBulkActions(QObject):
         self.set_role = self._action("Add r&ole…", self.role_selected)
         self.menu.addSeparator()
         self.archive = self._action("&Archive", self.archive_selected)
+        self._bringing_back = False  # the table shows the archived people: bring them back
         self.delete = self._action("&Delete…", self.delete_selected)
         self.delete.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Delete))
         self.actions = [self.add_tag, self.remove_tag, self.add_to_community, self.set_role]
@@ -103,6 +105,16 @@ class PeopleBulkActions(QObject):
     def set_enabled(self, count: int) -> None:
         for action in self.actions:
             action.setEnabled(count > 0)
+
+    def set_showing_archived(self, shown: bool) -> None:
+        """With the archived people in the table, Archive becomes Bring back."""
+        self._bringing_back = shown
+        self.archive.setText("&Bring back" if shown else "&Archive")
+        self.archive.setToolTip(
+            "Return the selected people to the People list and to every member count"
+            if shown
+            else "Leave the selected people out of the list and of every member count"
+        )
 
     # --- the actions -----------------------------------------------------------------------
 
@@ -189,17 +201,21 @@ class PeopleBulkActions(QObject):
         )
 
     def archive_selected(self) -> None:
+        """Archive the selected people, or bring them back when the table shows the archived
+        ones (see :meth:`set_showing_archived`)."""
         ids = self.selected()
         if not ids:
             return
+        archived = not self._bringing_back
+        verb = "Archive" if archived else "Bring back"
         self._run(
-            "Archiving",
+            "Archiving" if archived else "Bringing back",
             ids,
-            lambda p: self.bulk.set_archived(ids, True, p),
+            lambda p: self.bulk.set_archived(ids, archived, p),
             lambda changed: self._push_done(
-                f"Archive {people_text(len(changed))}",
-                lambda p: self.bulk.set_archived(changed, True, p),
-                lambda _p: self.bulk.set_archived(changed, False),
+                f"{verb} {people_text(len(changed))}",
+                lambda p: self.bulk.set_archived(changed, archived, p),
+                lambda _p: self.bulk.set_archived(changed, not archived),
                 count=len(changed),
             ),
         )

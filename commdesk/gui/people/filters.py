@@ -1,6 +1,7 @@
 """The People page's filter bar: role, community, tag and organisation, and the current
 members of one or two communities (a click on the Overview's overlap matrix), shown as a
-labelled chip with its own clear button.
+labelled chip with its own clear button. "Archived" shows the archived people instead of the
+others, with the same filters.
 
 Roles, communities and tags are few, so their combos list them all. Organisations can be
 many: that combo is typed into, and a completer asks for twenty names at a time.
@@ -15,7 +16,9 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from commdesk.domain.enums import StakeholderRole
 from commdesk.gui.forms.ui_peoplefilters import Ui_PeopleFilters
+from commdesk.services.listings.people import ARCHIVED
 from commdesk.services.people import PeopleService
+from commdesk.services.tables import SCOPE
 
 ORGANISATION_DELAY_MS = 150
 
@@ -38,6 +41,7 @@ class PeopleFilterBar(QWidget):
             ui.roleCombo.addItem(role.label, role)
         for combo in (ui.roleCombo, ui.communityCombo, ui.tagCombo):
             combo.currentIndexChanged.connect(self._emit)
+        ui.archivedCheck.toggled.connect(self._emit)
 
         edit = ui.organisationCombo.lineEdit()
         assert edit is not None  # the combo is editable (see the form)
@@ -87,7 +91,12 @@ class PeopleFilterBar(QWidget):
             "tag": ui.tagCombo.currentData(),
             "organisation": self._organisation_id,
             "members_of": self._members_of or None,
+            SCOPE: ARCHIVED if ui.archivedCheck.isChecked() else None,
         }
+
+    @property
+    def showing_archived(self) -> bool:
+        return self.ui.archivedCheck.isChecked()
 
     def set_filters(
         self,
@@ -108,11 +117,18 @@ class PeopleFilterBar(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             combo.blockSignals(False)
+        self._show_archived(False)
         self._edit.blockSignals(True)
         self._edit.clear()
         self._edit.blockSignals(False)
         self._organisation_id = None
         self._emit()
+
+    def _show_archived(self, shown: bool) -> None:
+        check = self.ui.archivedCheck
+        check.blockSignals(True)
+        check.setChecked(shown)
+        check.blockSignals(False)
 
     def set_organisation(self, name: str) -> None:
         self._edit.setText(name)
@@ -161,6 +177,7 @@ class PeopleFilterBar(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self._show_archived(False)
         self._edit.blockSignals(True)
         self._edit.clear()
         self._edit.blockSignals(False)

@@ -188,6 +188,7 @@ class PeoplePage(TablePage):
 
     @Slot(dict)
     def _filters_changed(self, filters: dict[str, object]) -> None:
+        self.bulk.set_showing_archived(self.filter_bar.showing_archived)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.model.set_filters(**filters)
@@ -212,7 +213,8 @@ class PeoplePage(TablePage):
         button.setEnabled(count > 0)
         button.setText(f"&Bulk actions ({count:,} selected)" if count else "&Bulk actions")
         button.setToolTip(
-            "Tag, add to a community, set a role, archive or delete the selected people"
+            "Tag, add to a community, set a role, archive (or bring back) or delete the "
+            "selected people"
             if count
             else "Select people in the table to act on them all at once"
         )
