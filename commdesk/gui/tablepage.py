@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QKeySequence, QShowEvent
@@ -13,6 +13,7 @@ from commdesk.gui import formatting
 from commdesk.gui.forms.ui_tablepage import Ui_TablePage
 from commdesk.gui.tablemodel import SqlPagedTableModel
 from commdesk.gui.wrapping import fit_height, refit
+from commdesk.services.tables import SCOPE
 
 FILTER_DELAY_MS = 200  # typing pauses this long before the filter query runs
 MAX_COPY_ROWS = 10_000  # Ctrl+C copies at most this many selected rows (each may be a query)
@@ -224,8 +225,16 @@ class TablePage(QWidget):
         filtering = bool(self.model.filter_text)
         narrowed = bool(self.model.filters)  # named filters (role, community, dates...)
         of_total = f"{formatting.count_text(rows)} of {formatting.plural(total, texts.singular, texts.plural)}"
+        scope = self.model.filters.get(SCOPE)
+        if scope is not None:  # other rows in place of the usual ones: not "of" their total
+            of_total = formatting.plural(
+                rows, f"{scope} {texts.singular}", f"{scope} {texts.plural}"
+            )
+            texts = replace(texts, plural=f"{scope} {texts.plural}")
         if filtering:
             self.ui.countLabel.setText(f"{of_total} match “{self.model.filter_text}”")
+        elif scope is not None:
+            self.ui.countLabel.setText(of_total)
         elif narrowed:
             self.ui.countLabel.setText(f"{of_total} shown")
         else:

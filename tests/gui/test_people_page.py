@@ -156,7 +156,9 @@ def test_bulk_role_community_archive(page: PeoplePage, store: Store) -> None:
     assert len(names(page)) == 3
 
 
-def test_archived_people_are_shown_apart_and_brought_back(page: PeoplePage, store: Store) -> None:
+def test_archived_people_are_shown_apart_and_brought_back(
+    page: PeoplePage, store: Store, qtbot: QtBot
+) -> None:
     """Archived, people leave the list; "Archived" lists them (with the same filters), where
     the bulk action brings them back, undoably."""
     select(page, 0, 1)
@@ -164,15 +166,20 @@ def test_archived_people_are_shown_apart_and_brought_back(page: PeoplePage, stor
     assert names(page) == ["Grace Hopper"]
     bar = page.filter_bar
     assert page.bulk.archive.text() == "&Archive"
+    select(page, 0)
     bar.ui.archivedCheck.setChecked(True)
     assert names(page) == ["Ada Lovelace", "Alan Turing"]
+    # the selection went with the other rows, and the button says so
+    assert page.selected_ids() == [] and bar.ui.bulkButton.text() == "&Bulk actions"
     assert page.bulk.archive.text() == "&Bring back"
+    qtbot.waitUntil(lambda: page.ui.countLabel.text() == "2 archived people")
     bar.ui.roleCombo.setCurrentIndex(bar.ui.roleCombo.findData(StakeholderRole.CUSTOMER))
     assert names(page) == ["Alan Turing"]
     select(page, 0)
     page.bulk.archive.trigger()
     assert names(page) == []
     assert page.context.undo_stack.undoText() == "Bring back 1 person"
+    qtbot.waitUntil(lambda: "No archived people match" in page.ui.messageLabel.text())
     bar.clear()  # everyone not archived again
     assert not bar.ui.archivedCheck.isChecked() and page.bulk.archive.text() == "&Archive"
     assert names(page) == ["Alan Turing", "Grace Hopper"]

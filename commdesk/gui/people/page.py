@@ -124,6 +124,8 @@ class PeoplePage(TablePage):
             self.filter_bar.reload()
             self.editor.show_person(None)
             self.ui.tableView.selectionModel().selectionChanged.connect(self._selection_changed)
+            # A reset (another filter, a refresh) drops the selection without a signal for it.
+            self.model.modelReset.connect(lambda: self._show_selected(len(self.selected_ids())))
             self.select_first_row()
             header = self.ui.tableView.horizontalHeader()
             if self._columns_state is not None:
