@@ -96,7 +96,7 @@ def _build(store: Store, size: str, seed: int, progress: Progress | None) -> Dem
     )
     counts = world.counts
     total, written = sum(counts.values()), 0
-    with store.engine.begin() as connection:
+    with store.begin() as connection:
         _refuse_data(connection, store)  # again: someone may have written meanwhile
         statements: dict[str, str] = {}
         with _page_cache(connection, BULK_CACHE_KIB), bulk_load(connection):

@@ -234,7 +234,7 @@ def scrub(store: Store) -> None:
     the index's segments, which leaves old segments (with the erased terms) freed and
     zeroed; the checkpoint copies the zeroed pages into the file and truncates the WAL.
     """
-    with store.engine.begin() as connection:
+    with store.begin() as connection:
         connection.execute(text("INSERT INTO person_search(person_search) VALUES ('optimize')"))
     with store.engine.connect() as connection:
         connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commdesk.errors import StoreError
 from commdesk.store import backup_set, lock, migrate
-from commdesk.store.engine import make_engine, sqlite_path, url_for
+from commdesk.store.engine import for_writing, make_engine, sqlite_path, url_for
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,8 @@ class Store:
         self.engine = engine
         self.url = url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writer = for_writing(engine)
+        self._writes = sessionmaker(self._writer, expire_on_commit=False)
         self.locked = locked
         # Things the person should know about this file (a network drive …), for the views.
         self.warnings: list[str] = []
@@ -112,9 +114,16 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends, rolls back everything on an error."""
-        with self._sessions.begin() as session:
+        """A unit of work: commits when the block ends, rolls back everything on an error.
+        It holds the write lock from its start (see :func:`engine.for_writing`)."""
+        with self._writes.begin() as session:
             yield session
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A unit of work on a plain connection, as :meth:`session`."""
+        with self._writer.begin() as connection:
+            yield connection
 
     @contextmanager
     def read(self) -> Iterator[Session]:

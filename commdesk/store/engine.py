@@ -117,4 +117,24 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get(BEGIN_MODE) == IMMEDIATE:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+# How a transaction of an engine made by make_engine begins (an execution option): plain
+# BEGIN takes the write lock at the first write, BEGIN IMMEDIATE at once.
+BEGIN_MODE = "commdesk_begin"
+IMMEDIATE = "IMMEDIATE"
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The same engine (pool, events), its transactions beginning IMMEDIATE.
+
+    A unit of work reads, then writes. Begun plainly, it reads from the snapshot of its first
+    statement; if another connection (the Overview saving what it measured, a sync) commits
+    in between, SQLite refuses the later write at once, "database is locked", without waiting
+    out the busy timeout: the snapshot is stale, no lock wait can mend it. Taking the write
+    lock at BEGIN turns that into a wait for the other writer to finish."""
+    return engine.execution_options(**{BEGIN_MODE: IMMEDIATE})

@@ -59,7 +59,7 @@ def set_status(
     values: dict[str, Any] = {"sync_status": status, "last_error": error}
     if synced_at is not None:
         values["last_sync_at"] = synced_at
-    with store.engine.begin() as connection:
+    with store.begin() as connection:
         connection.execute(
             update(PlatformAccount).where(PlatformAccount.id == account_id).values(**values)
         )
@@ -68,7 +68,7 @@ def set_status(
 def reset_interrupted(store: Store) -> int:
     """Accounts left "syncing" by a sync that never finished (the app was killed) are marked
     failed, with a message saying the next sync resumes; returns how many."""
-    with store.engine.begin() as connection:
+    with store.begin() as connection:
         result = connection.execute(
             update(PlatformAccount)
             .where(PlatformAccount.sync_status == SyncStatus.SYNCING)

@@ -70,7 +70,7 @@ class StoreWriter:
         self, page: Page, save_cursor: Callable[[Connection], None] | None = None
     ) -> WriteCounts:
         """Store one page and, in the same transaction, the cursor that follows it."""
-        with self.store.engine.begin() as connection:
+        with self.store.begin() as connection:
             counts = WriteCounts()
             handles = self._people(connection, page.people, counts)
             missing = {a.handle for a in page.activities} | {h for h, _ in page.members}
@@ -226,7 +226,7 @@ class StoreWriter:
             Activity.platform == self.platform,
             Activity.source == ActivitySource.SYNC,
         )
-        with self.store.engine.begin() as connection:
+        with self.store.begin() as connection:
             rescored = scores.rescore_people(connection, authors)
         self._added_after = None
         return rescored

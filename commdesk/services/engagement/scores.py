@@ -194,7 +194,7 @@ def recompute(
     One transaction: a cancel (``progress`` returning False) raises :class:`ScoringCancelled`
     and keeps the previous scores. Returns the number of people scored."""
     settings = settings or load_settings(store)
-    with store.engine.begin() as connection:
+    with store.begin() as connection:
         done = recompute_in(connection, as_of, progress, settings)
     if progress is not None:
         progress(1.0, "Scoring engagement")
