@@ -16,7 +16,7 @@ from commdesk.services.duplicates import DuplicateService
 from commdesk.services.people import PeopleService
 from commdesk.services.people_bulk import PeopleBulkService
 from commdesk.services.records import CommunityDraft, PersonDraft
-from commdesk.store import Store
+from commdesk.store import Store, summaries
 from tests.unit.summary_expectations import assert_summaries_match
 
 
@@ -127,8 +127,6 @@ def test_undoing_a_delete_of_an_archived_person_puts_their_share_back(world: Wor
 
 
 def test_a_rebuild_gives_what_the_triggers_kept(world: World) -> None:
-    from commdesk.store import summaries
-
     def rows(connection: Connection) -> list[tuple[object, ...]]:
         return [
             tuple(r)
